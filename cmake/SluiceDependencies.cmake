@@ -1,0 +1,10 @@
+# Third-party dependencies, all from Debian's packages (scripts/install-deps.sh).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka>=2.0)
+find_package(RocksDB QUIET CONFIG)
+if(NOT TARGET RocksDB::rocksdb)
+  pkg_check_modules(ROCKSDB REQUIRED IMPORTED_TARGET rocksdb)
+  add_library(RocksDB::rocksdb ALIAS PkgConfig::ROCKSDB)
+endif()
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(Threads REQUIRED)
