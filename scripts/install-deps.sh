@@ -4,6 +4,7 @@
 # Usage: scripts/install-deps.sh [--runtime | --bench | --all] [--dry-run] [--list]
 #
 #   --runtime  what the library and the apps need to build and run
+#              (configure with -DSLUICE_BUILD_TESTS=OFF: no GoogleTest)
 #   --bench    --runtime plus Google Benchmark
 #   --all      (default) everything needed to build and run every test:
 #              GoogleTest, clang tools and sanitizer runtimes, promtool,
