@@ -1,0 +1,67 @@
+// INTERNAL. The graph recorded by the DSL. StreamsBuilder and every KStream
+// handle share one GraphBuilder; each DSL call appends a NodeSpec whose
+// factory makes the processor instance for a task. build() validates the
+// graph and freezes it into a Topology.
+//
+// Not thread-safe: build a topology from one thread.
+#ifndef SLUICE_DETAIL_GRAPH_H_
+#define SLUICE_DETAIL_GRAPH_H_
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sluice/detail/node.h"
+
+namespace sluice::detail {
+
+enum class NodeKind { kSource, kProcessor, kSink };
+
+using NodeId = std::size_t;
+using NodeFactory =
+    std::function<std::unique_ptr<ProcessorNodeBase>(const std::string&)>;
+
+struct NodeSpec {
+  std::string name;
+  NodeKind kind = NodeKind::kProcessor;
+  std::vector<NodeId> parents;
+  // Source: the topics it reads. Sink: the one topic it writes.
+  std::vector<std::string> topics;
+  NodeFactory factory;
+  // Non-empty when the DSL call recorded something build() must reject,
+  // e.g. "no value serde for this type".
+  std::string problem;
+  // For split(): how many branches were added; build() rejects zero.
+  bool is_split = false;
+  std::size_t branch_count = 0;
+};
+
+class GraphBuilder {
+ public:
+  // Appends a node named `named` (when not empty) or `<prefix><counter>`,
+  // with the given parents, and returns its id.
+  NodeId add(std::string_view prefix, const std::string& named,
+             NodeKind kind, std::vector<NodeId> parents, NodeFactory factory);
+
+  NodeSpec& node(NodeId id) { return nodes_.at(id); }
+  const std::vector<NodeSpec>& nodes() const noexcept { return nodes_; }
+
+  // Kafka Streams' generated name: prefix + 10-digit counter.
+  std::string generate_name(std::string_view prefix);
+
+  // After freeze(), add() throws TopologyError: a built Topology must not
+  // change under the runtime.
+  void freeze() noexcept { frozen_ = true; }
+
+ private:
+  std::vector<NodeSpec> nodes_;
+  std::size_t counter_ = 0;
+  bool frozen_ = false;
+};
+
+}  // namespace sluice::detail
+
+#endif  // SLUICE_DETAIL_GRAPH_H_

@@ -1,0 +1,102 @@
+// Options for DSL operations: Named, Consumed, Produced, Branched.
+//
+// Each is a small value object built with a static factory in Kafka Streams'
+// style: Consumed::with(key_serde, value_serde), Produced::with(...),
+// Named::as("name"), Branched::as("name").
+//
+// Thread-safety: values.
+#ifndef SLUICE_OPTIONS_H_
+#define SLUICE_OPTIONS_H_
+
+#include <string>
+#include <utility>
+
+#include "sluice/serde.h"
+
+namespace sluice {
+
+// A processor name chosen by the user instead of a generated one.
+class Named {
+ public:
+  Named() = default;
+  // REQUIRES: name is not empty and unique within the topology (checked by
+  // StreamsBuilder::build()).
+  static Named as(std::string name) { return Named(std::move(name)); }
+  const std::string& name() const noexcept { return name_; }
+  bool empty() const noexcept { return name_.empty(); }
+
+ private:
+  explicit Named(std::string name) : name_(std::move(name)) {}
+  std::string name_;
+};
+
+// How a source topic's records are read: its serdes and the source name.
+template <typename K, typename V>
+struct ConsumedOptions {
+  Serde<K> key_serde = default_serde<K>();
+  Serde<V> value_serde = default_serde<V>();
+  std::string name;
+
+  ConsumedOptions with_name(std::string n) && {
+    name = std::move(n);
+    return std::move(*this);
+  }
+};
+
+struct Consumed {
+  template <typename K, typename V>
+  static ConsumedOptions<K, V> with(Serde<K> key_serde, Serde<V> value_serde) {
+    return {std::move(key_serde), std::move(value_serde), {}};
+  }
+};
+
+// How records are written to a topic: serdes and the sink name.
+template <typename K, typename V>
+struct ProducedOptions {
+  Serde<K> key_serde = default_serde<K>();
+  Serde<V> value_serde = default_serde<V>();
+  std::string name;
+
+  ProducedOptions with_name(std::string n) && {
+    name = std::move(n);
+    return std::move(*this);
+  }
+};
+
+struct Produced {
+  template <typename K, typename V>
+  static ProducedOptions<K, V> with(Serde<K> key_serde, Serde<V> value_serde) {
+    return {std::move(key_serde), std::move(value_serde), {}};
+  }
+};
+
+// A branch handed to a function instead of being returned by
+// default_branch()/no_default_branch(). Built by Branched::with_consumer().
+template <typename F>
+struct BranchedConsumer {
+  std::string name;
+  F chain;
+};
+
+// The name of a branch of KStream::split(). The split's name (its Named, or a
+// generated one) is put in front of it; an unnamed branch gets its position.
+class Branched {
+ public:
+  Branched() = default;
+  static Branched as(std::string name) { return Branched(std::move(name)); }
+  // A branch whose stream is passed to `chain` (called as chain(KStream<K,V>))
+  // at definition time, e.g. to attach a sink.
+  template <typename F>
+  static BranchedConsumer<F> with_consumer(F chain, std::string name = {}) {
+    return {std::move(name), std::move(chain)};
+  }
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  explicit Branched(std::string name) : name_(std::move(name)) {}
+  std::string name_;
+};
+
+}  // namespace sluice
+
+#endif  // SLUICE_OPTIONS_H_

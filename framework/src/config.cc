@@ -1,0 +1,169 @@
+// StreamsConfig parsing and validation.
+#include "sluice/config.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <charconv>
+#include <memory>
+#include <set>
+#include <string_view>
+
+namespace sluice {
+namespace {
+
+[[noreturn]] void fail(std::string_view key, const std::string& why) {
+  throw ConfigError("config '" + std::string(key) + "': " + why);
+}
+
+std::int64_t parse_int(std::string_view key, const std::string& value,
+                       std::int64_t min, std::int64_t max) {
+  std::int64_t out = 0;
+  const char* end = value.data() + value.size();
+  auto [ptr, ec] = std::from_chars(value.data(), end, out);
+  if (ec != std::errc() || ptr != end || value.empty()) {
+    fail(key, "'" + value + "' is not an integer");
+  }
+  if (out < min || out > max) {
+    fail(key, std::to_string(out) + " is outside " + std::to_string(min) +
+                  ".." + std::to_string(max));
+  }
+  return out;
+}
+
+ErrorPolicy parse_policy(std::string_view key, const std::string& value) {
+  if (value == "fail") return ErrorPolicy::kFail;
+  if (value == "log_and_continue") return ErrorPolicy::kLogAndContinue;
+  if (value == "dead_letter") return ErrorPolicy::kDeadLetter;
+  fail(key, "'" + value + "' is not one of fail, log_and_continue, dead_letter");
+}
+
+// Keys the runtime sets itself; letting users override them would break its
+// guarantees.
+const std::set<std::string, std::less<>>& owned_client_keys() {
+  static const std::set<std::string, std::less<>> keys = {
+      "group.id", "enable.auto.commit", "enable.auto.offset.store",
+      "transactional.id", "isolation.level", "bootstrap.servers",
+      "client.id", "enable.partition.eof"};
+  return keys;
+}
+
+using ConfPtr = std::unique_ptr<rd_kafka_conf_t, decltype(&rd_kafka_conf_destroy)>;
+
+// Asks librdkafka whether it accepts `key` = `value`; throws otherwise.
+void check_librdkafka(std::string_view full_key, const std::string& key,
+                      const std::string& value) {
+  if (owned_client_keys().count(key) != 0) {
+    fail(full_key, "is set by sluice and cannot be overridden");
+  }
+  ConfPtr conf(rd_kafka_conf_new(), &rd_kafka_conf_destroy);
+  char err[512];
+  if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), err,
+                        sizeof err) != RD_KAFKA_CONF_OK) {
+    fail(full_key, err);
+  }
+}
+
+bool take_prefixed(const std::string& key, std::string_view prefix,
+                   const std::string& value, StreamsConfig::Properties& into) {
+  if (key.compare(0, prefix.size(), prefix) != 0) return false;
+  const std::string bare = key.substr(prefix.size());
+  check_librdkafka(key, bare, value);
+  into[bare] = value;
+  return true;
+}
+
+}  // namespace
+
+StreamsConfig::StreamsConfig(Properties properties)
+    : originals_(std::move(properties)) {
+  parse();
+}
+
+StreamsConfig StreamsConfig::for_testing(Properties overrides) {
+  overrides.try_emplace("application.id", "test-app");
+  overrides.try_emplace("bootstrap.servers", "test-driver:9092");
+  return StreamsConfig(std::move(overrides));
+}
+
+void StreamsConfig::parse() {
+  bool commit_interval_set = false;
+  Properties shared_client;
+  for (const auto& [key, value] : originals_) {
+    if (key == "application.id") {
+      if (value.empty()) fail(key, "must not be empty");
+      for (char c : value) {
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
+              c == '_' || c == '-')) {
+          fail(key, "'" + value + "' may contain only [A-Za-z0-9._-]");
+        }
+      }
+      application_id_ = value;
+    } else if (key == "bootstrap.servers") {
+      if (value.empty()) fail(key, "must not be empty");
+      bootstrap_ = value;
+    } else if (key == "client.id") {
+      client_id_ = value;
+    } else if (key == "num.stream.threads") {
+      num_threads_ = static_cast<int>(parse_int(key, value, 1, 256));
+    } else if (key == "commit.interval.ms") {
+      commit_interval_ =
+          std::chrono::milliseconds(parse_int(key, value, 0, 86'400'000));
+      commit_interval_set = true;
+    } else if (key == "processing.guarantee") {
+      if (value == "at_least_once") {
+        guarantee_ = ProcessingGuarantee::kAtLeastOnce;
+      } else if (value == "exactly_once_v2") {
+        fail(key,
+             "exactly_once_v2 is not supported yet by this version of sluice; "
+             "use at_least_once");
+      } else {
+        fail(key, "'" + value + "' is not one of at_least_once, exactly_once_v2");
+      }
+    } else if (key == "poll.ms") {
+      poll_ = std::chrono::milliseconds(parse_int(key, value, 1, 60'000));
+    } else if (key == "max.poll.records") {
+      max_poll_records_ = static_cast<int>(parse_int(key, value, 1, 1'000'000));
+    } else if (key == "default.deserialization.exception.handler") {
+      deser_policy_ = parse_policy(key, value);
+    } else if (key == "processing.exception.handler") {
+      proc_policy_ = parse_policy(key, value);
+    } else if (key == "errors.dead.letter.queue.topic.name") {
+      dlq_topic_ = value;
+    } else if (key == "state.dir") {
+      if (value.empty()) fail(key, "must not be empty");
+      state_dir_ = value;
+    } else if (take_prefixed(key, "consumer.", value, consumer_) ||
+               take_prefixed(key, "producer.", value, producer_) ||
+               take_prefixed(key, "admin.", value, admin_)) {
+      continue;
+    } else {
+      ConfPtr conf(rd_kafka_conf_new(), &rd_kafka_conf_destroy);
+      char err[512];
+      if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), err,
+                            sizeof err) == RD_KAFKA_CONF_UNKNOWN) {
+        fail(key, "unknown configuration key");
+      }
+      check_librdkafka(key, key, value);
+      shared_client[key] = value;
+    }
+  }
+  if (application_id_.empty()) fail("application.id", "is required");
+  if (bootstrap_.empty()) fail("bootstrap.servers", "is required");
+  if (client_id_.empty()) client_id_ = application_id_;
+  if (!commit_interval_set &&
+      guarantee_ == ProcessingGuarantee::kExactlyOnceV2) {
+    commit_interval_ = std::chrono::milliseconds(100);
+  }
+  const bool needs_dlq = deser_policy_ == ErrorPolicy::kDeadLetter ||
+                         proc_policy_ == ErrorPolicy::kDeadLetter;
+  if (needs_dlq && dlq_topic_.empty()) {
+    fail("errors.dead.letter.queue.topic.name",
+         "is required when an exception handler is dead_letter");
+  }
+  // Prefixed settings win over shared ones.
+  for (Properties* client : {&consumer_, &producer_, &admin_}) {
+    for (const auto& [key, value] : shared_client) client->try_emplace(key, value);
+  }
+}
+
+}  // namespace sluice
