@@ -147,6 +147,7 @@ need_maven() {
   command -v mvn >/dev/null 2>&1 && return 0
   say "Maven (mvn) not found"
   apt_install maven
+  command -v mvn >/dev/null 2>&1 || die "installed Debian's maven, but mvn is still not on PATH"
 }
 
 # --- fetch --------------------------------------------------------------------------------
