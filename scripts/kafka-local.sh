@@ -9,7 +9,8 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 POM="$SCRIPT_DIR/kafka/pom.xml"
 HOST=127.0.0.1
 
-KAFKA_VERSION=${SLUICE_KAFKA_VERSION:-4.4.0}
+DEFAULT_KAFKA_VERSION=4.4.0 # keep in step with kafka.version in kafka/pom.xml
+KAFKA_VERSION=${SLUICE_KAFKA_VERSION:-$DEFAULT_KAFKA_VERSION}
 CACHE_DIR=${SLUICE_CACHE_DIR:-${HOME:?HOME is not set: set SLUICE_CACHE_DIR}/.cache/sluice}
 KAFKA_DIR=${SLUICE_KAFKA_DIR:-/tmp/sluice-kafka}
 BASE_PORT=${SLUICE_KAFKA_PORT:-19092}
@@ -56,7 +57,7 @@ Commands:
   help, -h, --help        This text.
 
 Environment:
-  SLUICE_KAFKA_VERSION        Kafka version to fetch and run (default 4.4.0)
+  SLUICE_KAFKA_VERSION        Kafka version to fetch and run (default $DEFAULT_KAFKA_VERSION)
   SLUICE_CACHE_DIR            jar cache (default \$HOME/.cache/sluice; jars go to
                               kafka-VERSION/libs inside it; Maven also keeps ~/.m2)
   SLUICE_KAFKA_DIR            data, configs, logs and pid files (default /tmp/sluice-kafka)
@@ -230,12 +231,14 @@ read_conf() {
 
 # Uses the cluster recorded in the data dir, if any, for commands that do not start one.
 adopt_conf() {
-  if read_conf; then
-    BROKERS=$CONF_BROKERS
-    BASE_PORT=$CONF_PORT
-    return 0
+  read_conf || return 1
+  BROKERS=$CONF_BROKERS
+  BASE_PORT=$CONF_PORT
+  if [[ $CONF_VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+    KAFKA_VERSION=$CONF_VERSION
+    KAFKA_HOME="$CACHE_DIR/kafka-$KAFKA_VERSION"
+    LIBS="$KAFKA_HOME/libs"
   fi
-  return 1
 }
 
 # A Kafka cluster ID: 16 random bytes, URL-safe base64 without padding, not starting with '-'.
@@ -669,9 +672,8 @@ cmd_logs() {
 }
 
 cmd_bootstrap() {
-  if ! adopt_conf; then
-    parse_brokers "$@"
-  fi
+  parse_brokers "$@"
+  adopt_conf || true
   bootstrap_servers
 }
 
