@@ -3,6 +3,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <cctype>
 #include <charconv>
 #include <memory>
 #include <set>
@@ -121,6 +122,9 @@ void StreamsConfig::parse() {
       }
     } else if (key == "poll.ms") {
       poll_ = std::chrono::milliseconds(parse_int(key, value, 1, 60'000));
+    } else if (key == "startup.timeout.ms") {
+      startup_timeout_ =
+          std::chrono::milliseconds(parse_int(key, value, 100, 3'600'000));
     } else if (key == "max.poll.records") {
       max_poll_records_ = static_cast<int>(parse_int(key, value, 1, 1'000'000));
     } else if (key == "default.deserialization.exception.handler") {

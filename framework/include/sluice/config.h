@@ -17,6 +17,8 @@
 //   errors.dead.letter.queue.topic.name  required when a handler is
 //                               dead_letter
 //   state.dir                   [/tmp/sluice] where local state lives
+//   startup.timeout.ms          [30000] how long start() waits for the
+//                               cluster to answer
 //   consumer.<key>, producer.<key>, admin.<key>: passed to that librdkafka
 //                               client; an unprefixed librdkafka key (e.g.
 //                               security.protocol) goes to all clients.
@@ -71,6 +73,9 @@ class StreamsConfig {
   ErrorPolicy processing_policy() const noexcept { return proc_policy_; }
   const std::string& dead_letter_topic() const noexcept { return dlq_topic_; }
   const std::string& state_dir() const noexcept { return state_dir_; }
+  std::chrono::milliseconds startup_timeout() const noexcept {
+    return startup_timeout_;
+  }
 
   // librdkafka properties for each client kind (prefix removed; unprefixed
   // librdkafka keys included).
@@ -97,6 +102,7 @@ class StreamsConfig {
   ErrorPolicy proc_policy_ = ErrorPolicy::kFail;
   std::string dlq_topic_;
   std::string state_dir_ = "/tmp/sluice";
+  std::chrono::milliseconds startup_timeout_{30000};
   Properties consumer_;
   Properties producer_;
   Properties admin_;

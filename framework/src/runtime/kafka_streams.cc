@@ -1,0 +1,203 @@
+#include "sluice/kafka_streams.h"
+
+#include <condition_variable>
+#include <mutex>
+
+#include "kafka/client_factory.h"
+#include "observe/metrics_registry.h"
+#include "runtime/stream_thread.h"
+#include "sluice/log.h"
+
+namespace sluice {
+
+using State = KafkaStreams::State;
+
+std::string_view state_name(State state) noexcept {
+  switch (state) {
+    case State::kCreated: return "CREATED";
+    case State::kRebalancing: return "REBALANCING";
+    case State::kRunning: return "RUNNING";
+    case State::kPendingShutdown: return "PENDING_SHUTDOWN";
+    case State::kNotRunning: return "NOT_RUNNING";
+    case State::kError: return "ERROR";
+  }
+  return "?";
+}
+
+struct KafkaStreams::Impl {
+  Impl(Topology t, StreamsConfig c)
+      : topology(std::move(t)), config(std::move(c)) {}
+
+  // Moves to `next` unless the current state is final for that path, and
+  // tells the listener. Call with `mutex` held; notifies after unlocking.
+  void transition(std::unique_lock<std::mutex>& lock, State next) {
+    if (state == next) return;
+    if (state == State::kError) return;  // ERROR is terminal
+    if ((state == State::kPendingShutdown || state == State::kNotRunning) &&
+        next != State::kNotRunning && next != State::kError) {
+      return;
+    }
+    const State old = state;
+    state = next;
+    log(LogLevel::kInfo, config.application_id(),
+        "state " + std::string(state_name(old)) + " -> " +
+            std::string(state_name(next)));
+    changed.notify_all();
+    StateListener l = listener;
+    lock.unlock();
+    if (l) l(next, old);
+    lock.lock();
+  }
+
+  // Recomputes the instance state from the threads' states.
+  void on_thread_state(int /*index*/, StreamThread::State) {
+    std::unique_lock lock(mutex);
+    bool all_running = true;
+    bool any_failed = false;
+    for (const auto& t : threads) {
+      const StreamThread::State s = t->state();
+      any_failed = any_failed || s == StreamThread::State::kFailed;
+      all_running = all_running && s == StreamThread::State::kRunning;
+    }
+    if (any_failed) {
+      for (const auto& t : threads) {
+        if (t->state() == StreamThread::State::kFailed && error.empty()) {
+          error = t->name() + ": " + t->failure();
+        }
+        t->request_stop();
+      }
+      transition(lock, State::kError);
+    } else if (state == State::kRebalancing || state == State::kRunning) {
+      transition(lock, all_running ? State::kRunning : State::kRebalancing);
+    }
+  }
+
+  Status check_cluster() {
+    StatusOr<kafka::ConfPtr> conf = kafka::make_conf([&] {
+      kafka::Properties p = config.admin_properties();
+      p["bootstrap.servers"] = config.bootstrap_servers();
+      p["client.id"] = config.client_id() + "-admin";
+      return p;
+    }());
+    if (!conf.ok()) return conf.status();
+    StatusOr<kafka::ClientPtr> admin =
+        kafka::make_client(RD_KAFKA_PRODUCER, std::move(*conf));
+    if (!admin.ok()) return admin.status();
+    StatusOr<std::map<std::string, int>> topics =
+        kafka::list_topics(admin->get(), config.startup_timeout());
+    if (!topics.ok()) {
+      return Status(StatusCode::kUnavailable,
+                    "no broker at " + config.bootstrap_servers() +
+                        " answered: " + topics.status().message());
+    }
+    std::string missing;
+    for (const std::string& topic : topology.source_topics()) {
+      if (topics->count(topic) == 0) missing += (missing.empty() ? "" : ", ") + topic;
+    }
+    if (!missing.empty()) {
+      return not_found("source topics do not exist: " + missing +
+                       " (create them before starting)");
+    }
+    return {};
+  }
+
+  Topology topology;
+  StreamsConfig config;
+  MetricsRegistry metrics;
+  mutable std::mutex mutex;
+  mutable std::condition_variable changed;
+  State state = State::kCreated;
+  StateListener listener;
+  std::string error;
+  std::vector<std::unique_ptr<StreamThread>> threads;
+};
+
+KafkaStreams::KafkaStreams(Topology topology, StreamsConfig config)
+    : impl_(std::make_unique<Impl>(std::move(topology), std::move(config))) {}
+
+KafkaStreams::~KafkaStreams() { close(); }
+
+void KafkaStreams::set_state_listener(StateListener listener) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->listener = std::move(listener);
+}
+
+Status KafkaStreams::start() {
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->state != State::kCreated) {
+      return failed_precondition("start() needs state CREATED, not " +
+                                 std::string(state_name(impl_->state)));
+    }
+  }
+  if (Status s = impl_->check_cluster(); !s.ok()) return s;
+  std::vector<std::unique_ptr<StreamThread>> threads;
+  for (int i = 0; i < impl_->config.num_stream_threads(); ++i) {
+    threads.push_back(std::make_unique<StreamThread>(
+        i, impl_->topology, impl_->config, impl_->metrics,
+        [impl = impl_.get()](int index, StreamThread::State s) {
+          impl->on_thread_state(index, s);
+        }));
+    if (Status s = threads.back()->init(); !s.ok()) return s;
+  }
+  {
+    std::unique_lock lock(impl_->mutex);
+    impl_->threads = std::move(threads);
+    impl_->transition(lock, State::kRebalancing);
+  }
+  for (auto& t : impl_->threads) t->start();
+  return {};
+}
+
+bool KafkaStreams::close(std::chrono::milliseconds timeout) {
+  {
+    std::unique_lock lock(impl_->mutex);
+    if (impl_->state == State::kCreated) {
+      impl_->transition(lock, State::kNotRunning);
+      return true;
+    }
+    if (impl_->state != State::kError) {
+      impl_->transition(lock, State::kPendingShutdown);
+    }
+    for (auto& t : impl_->threads) t->request_stop();
+  }
+  const auto deadline =
+      timeout == std::chrono::milliseconds::max()
+          ? std::chrono::steady_clock::time_point::max()
+          : std::chrono::steady_clock::now() + timeout;
+  for (auto& t : impl_->threads) {
+    while (t->state() != StreamThread::State::kDead &&
+           t->state() != StreamThread::State::kFailed &&
+           t->state() != StreamThread::State::kCreated) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    t->join();
+  }
+  std::unique_lock lock(impl_->mutex);
+  if (impl_->state != State::kError) impl_->transition(lock, State::kNotRunning);
+  return true;
+}
+
+State KafkaStreams::state() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->state;
+}
+
+bool KafkaStreams::wait_for_state(State state,
+                                  std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(impl_->mutex);
+  return impl_->changed.wait_for(lock, timeout,
+                                 [&] { return impl_->state == state; });
+}
+
+std::string KafkaStreams::error_message() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->error;
+}
+
+std::vector<MetricValue> KafkaStreams::metrics() const {
+  return impl_->metrics.snapshot();
+}
+
+}  // namespace sluice

@@ -1,0 +1,427 @@
+#include "runtime/stream_thread.h"
+
+#include <cstring>
+
+#include "dsl/topology_data.h"
+#include "kafka/client_factory.h"
+#include "sluice/log.h"
+
+namespace sluice {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::chrono::milliseconds kFlushTimeout{30000};
+
+std::string describe_partitions(const rd_kafka_topic_partition_list_t& parts) {
+  std::map<std::string, std::string> by_topic;
+  for (int i = 0; i < parts.cnt; ++i) {
+    std::string& list = by_topic[parts.elems[i].topic];
+    if (!list.empty()) list += ",";
+    list += std::to_string(parts.elems[i].partition);
+  }
+  std::string out;
+  for (const auto& [topic, list] : by_topic) {
+    if (!out.empty()) out += " ";
+    out += topic + "[" + list + "]";
+  }
+  return out.empty() ? "none" : out;
+}
+
+// Logs the first ten and then every power of two.
+bool worth_logging(std::uint64_t count) {
+  return count <= 10 || (count & (count - 1)) == 0;
+}
+
+}  // namespace
+
+std::string_view thread_state_name(StreamThread::State state) noexcept {
+  switch (state) {
+    case StreamThread::State::kCreated: return "CREATED";
+    case StreamThread::State::kStarting: return "STARTING";
+    case StreamThread::State::kRebalancing: return "PARTITIONS_ASSIGNED";
+    case StreamThread::State::kRunning: return "RUNNING";
+    case StreamThread::State::kPendingShutdown: return "PENDING_SHUTDOWN";
+    case StreamThread::State::kDead: return "DEAD";
+    case StreamThread::State::kFailed: return "FAILED";
+  }
+  return "?";
+}
+
+StreamThread::StreamThread(int index, const Topology& topology,
+                           const StreamsConfig& config, MetricsRegistry& metrics,
+                           StateCallback on_state)
+    : index_(index),
+      name_(config.client_id() + "-StreamThread-" + std::to_string(index + 1)),
+      topology_(topology),
+      config_(config),
+      metrics_(metrics),
+      on_state_(std::move(on_state)) {
+  const MetricsRegistry::Tags tags = {{"thread-id", name_}};
+  const std::string group = "stream-thread-metrics";
+  commits_ = &metrics.counter("commit-total", group, tags);
+  commit_failures_ = &metrics.counter("commit-failed-total", group, tags);
+  commit_latency_ms_ = &metrics.gauge("commit-latency-ms", group, tags);
+  for (const auto& [topic, sub] : topology_.data().subtopology_of_topic) {
+    routes_.push_back({topic, sub, {}, {}});
+  }
+}
+
+StreamThread::~StreamThread() {
+  request_stop();
+  join();
+}
+
+Status StreamThread::init() {
+  kafka::Properties producer = {
+      {"bootstrap.servers", config_.bootstrap_servers()},
+      {"client.id", name_ + "-producer"},
+      {"enable.idempotence", "true"},
+      {"partitioner", "murmur2_random"},  // Java's default: co-partitioning
+      {"linger.ms", "5"},
+  };
+  for (const auto& [k, v] : config_.producer_properties()) producer[k] = v;
+  StatusOr<std::unique_ptr<kafka::ProducerSink>> sink =
+      kafka::ProducerSink::create(producer);
+  if (!sink.ok()) return sink.status();
+  sink_ = std::move(*sink);
+
+  kafka::Properties consumer = {
+      {"bootstrap.servers", config_.bootstrap_servers()},
+      {"group.id", config_.application_id()},
+      {"client.id", name_ + "-consumer"},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"enable.partition.eof", "false"},
+      {"auto.offset.reset", "earliest"},
+      {"partition.assignment.strategy", "cooperative-sticky"},
+      {"isolation.level", "read_committed"},
+      {"queued.max.messages.kbytes", "16384"},
+  };
+  for (const auto& [k, v] : config_.consumer_properties()) consumer[k] = v;
+  StatusOr<kafka::ConfPtr> conf = kafka::make_conf(consumer);
+  if (!conf.ok()) return conf.status();
+  rd_kafka_conf_set_rebalance_cb(conf->get(), &StreamThread::on_rebalance);
+  rd_kafka_conf_set_opaque(conf->get(), this);
+  StatusOr<kafka::ClientPtr> client =
+      kafka::make_client(RD_KAFKA_CONSUMER, std::move(*conf));
+  if (!client.ok()) return client.status();
+  consumer_ = std::move(*client);
+  rd_kafka_poll_set_consumer(consumer_.get());
+  return {};
+}
+
+void StreamThread::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void StreamThread::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string StreamThread::failure() const {
+  std::lock_guard lock(failure_mutex_);
+  return failure_;
+}
+
+void StreamThread::set_state(State s) {
+  const State old = state_.exchange(s);
+  if (old == s) return;
+  log(LogLevel::kInfo, name_,
+      "state " + std::string(thread_state_name(old)) + " -> " +
+          std::string(thread_state_name(s)));
+  if (on_state_) on_state_(index_, s);
+}
+
+void StreamThread::run() {
+  try {
+    set_state(State::kStarting);
+    kafka::PartitionListPtr topics(
+        rd_kafka_topic_partition_list_new(static_cast<int>(routes_.size())));
+    for (const TopicRoute& r : routes_) {
+      rd_kafka_topic_partition_list_add(topics.get(), r.topic.c_str(),
+                                        RD_KAFKA_PARTITION_UA);
+    }
+    if (rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.get(), topics.get())) {
+      throw StreamsFatalError(std::string("cannot subscribe: ") +
+                              rd_kafka_err2str(err));
+    }
+    next_commit_ = Clock::now() + config_.commit_interval();
+    while (!stop_.load()) {
+      poll_round();
+      if (Clock::now() >= next_commit_) {
+        Status s = commit();
+        if (s.code() == StatusCode::kFatal) throw StreamsFatalError(s.message());
+        next_commit_ = Clock::now() + config_.commit_interval();
+      }
+    }
+    if (failed_.load()) {
+      fail(failure());  // a rebalance callback failed
+      return;
+    }
+    set_state(State::kPendingShutdown);
+    shutdown();
+    set_state(State::kDead);
+  } catch (const std::exception& e) {
+    fail(e.what());
+  }
+}
+
+void StreamThread::poll_round() {
+  const int max = config_.max_poll_records();
+  const int first_wait = static_cast<int>(config_.poll_timeout().count());
+  for (int i = 0; i < max; ++i) {
+    kafka::MessagePtr message(
+        rd_kafka_consumer_poll(consumer_.get(), i == 0 ? first_wait : 0));
+    if (!message) break;
+    handle(*message);
+  }
+  sink_->poll();
+  if (Status s = sink_->delivery_status(); !s.ok()) {
+    throw StreamsFatalError(s.message());
+  }
+}
+
+StreamThread::TopicRoute* StreamThread::route_of(std::string_view topic) {
+  for (TopicRoute& r : routes_) {
+    if (r.topic == topic) return &r;
+  }
+  return nullptr;
+}
+
+void StreamThread::handle(const rd_kafka_message_t& message) {
+  if (message.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (message.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return;
+    char reason[512];
+    if (rd_kafka_fatal_error(consumer_.get(), reason, sizeof reason) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw StreamsFatalError(std::string("fatal consumer error: ") + reason);
+    }
+    if (worth_logging(++consumer_errors_)) {
+      log(LogLevel::kWarn, name_,
+          std::string("consumer error: ") + rd_kafka_message_errstr(&message));
+    }
+    return;
+  }
+  const std::string_view topic = rd_kafka_topic_name(message.rkt);
+  TopicRoute* route = route_of(topic);
+  const auto p = static_cast<std::size_t>(message.partition);
+  if (route == nullptr || p >= route->tasks.size() || route->tasks[p] == nullptr) {
+    // A record of a partition that is no longer ours (fetched before a
+    // revocation): the new owner reads it again from the committed offset.
+    return;
+  }
+  detail::RawRecord raw;
+  raw.topic = route->topic;
+  raw.partition = message.partition;
+  raw.offset = message.offset;
+  raw.timestamp_ms = rd_kafka_message_timestamp(&message, nullptr);
+  if (message.key != nullptr) {
+    raw.key = std::string_view(static_cast<const char*>(message.key), message.key_len);
+  }
+  if (message.payload != nullptr) {
+    raw.value = std::string_view(static_cast<const char*>(message.payload), message.len);
+  }
+  rd_kafka_headers_t* hdrs = nullptr;
+  if (rd_kafka_message_headers(&message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+      hdrs != nullptr) {
+    scratch_headers_ = Headers();
+    const char* name = nullptr;
+    const void* value = nullptr;
+    std::size_t size = 0;
+    for (std::size_t i = 0;
+         rd_kafka_header_get_all(hdrs, i, &name, &value, &size) ==
+         RD_KAFKA_RESP_ERR_NO_ERROR;
+         ++i) {
+      scratch_headers_.add(name, value != nullptr
+                                     ? std::optional<std::string>(std::in_place,
+                                           static_cast<const char*>(value), size)
+                                     : std::nullopt);
+    }
+    raw.headers = &scratch_headers_;
+  }
+  route->tasks[p]->process(raw);
+  route->next_offset[p] = message.offset + 1;
+  offsets_dirty_ = true;
+}
+
+Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
+  if (!offsets_dirty_) return {};
+  const auto started = Clock::now();
+  // At-least-once: everything derived from these offsets must be
+  // acknowledged before the offsets are committed.
+  Status flushed = sink_->flush(kFlushTimeout);
+  if (!flushed.ok()) {
+    commit_failures_->add();
+    log(LogLevel::kWarn, name_,
+        "not committing offsets: " + flushed.to_string());
+    return flushed;
+  }
+  kafka::PartitionListPtr offsets(rd_kafka_topic_partition_list_new(8));
+  for (TopicRoute& r : routes_) {
+    for (std::size_t p = 0; p < r.next_offset.size(); ++p) {
+      if (r.next_offset[p] < 0) continue;
+      if (only != nullptr &&
+          rd_kafka_topic_partition_list_find(only, r.topic.c_str(),
+                                             static_cast<std::int32_t>(p)) == nullptr) {
+        continue;
+      }
+      rd_kafka_topic_partition_list_add(offsets.get(), r.topic.c_str(),
+                                        static_cast<std::int32_t>(p))
+          ->offset = r.next_offset[p];
+    }
+  }
+  if (offsets->cnt == 0) return {};
+  const rd_kafka_resp_err_t err = rd_kafka_commit(consumer_.get(), offsets.get(), 0);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    commit_failures_->add();
+    log(LogLevel::kWarn, name_,
+        std::string("offset commit failed (the records will be processed "
+                    "again by the next owner): ") +
+            rd_kafka_err2str(err));
+    return Status(StatusCode::kUnavailable, rd_kafka_err2str(err));
+  }
+  if (only == nullptr) offsets_dirty_ = false;
+  commits_->add();
+  commit_latency_ms_->set(std::chrono::duration<double, std::milli>(
+                              Clock::now() - started)
+                              .count());
+  return {};
+}
+
+void StreamThread::shutdown() {
+  Status s = commit();
+  if (!s.ok()) {
+    log(LogLevel::kWarn, name_,
+        "final commit failed: " + s.to_string() +
+            "; uncommitted records will be processed again");
+  }
+  // Leaves the group; the revocation callback closes the tasks.
+  if (rd_kafka_resp_err_t err = rd_kafka_consumer_close(consumer_.get())) {
+    log(LogLevel::kWarn, name_,
+        std::string("consumer close: ") + rd_kafka_err2str(err));
+  }
+  tasks_.clear();
+}
+
+void StreamThread::fail(const std::string& why) {
+  {
+    std::lock_guard lock(failure_mutex_);
+    failure_ = why;
+  }
+  failed_.store(true);
+  log(LogLevel::kError, name_, "stream thread failed: " + why);
+  // Leave the group without committing: what was not committed is processed
+  // again by the partitions' next owner.
+  if (consumer_) (void)rd_kafka_consumer_close(consumer_.get());
+  for (auto& [id, task] : tasks_) task->close();
+  set_state(State::kFailed);
+}
+
+void StreamThread::on_rebalance(rd_kafka_t* /*rk*/, rd_kafka_resp_err_t err,
+                                rd_kafka_topic_partition_list_t* parts,
+                                void* opaque) {
+  auto* self = static_cast<StreamThread*>(opaque);
+  // No exception may cross into librdkafka.
+  try {
+    self->rebalance(err, parts);
+  } catch (const std::exception& e) {
+    self->request_stop();
+    log(LogLevel::kError, self->name_,
+        std::string("rebalance handling failed: ") + e.what());
+    std::lock_guard lock(self->failure_mutex_);
+    self->failure_ = e.what();
+    self->failed_.store(true);
+  }
+}
+
+void StreamThread::rebalance(rd_kafka_resp_err_t err,
+                             rd_kafka_topic_partition_list_t* parts) {
+  rd_kafka_t* rk = consumer_.get();
+  const bool cooperative =
+      std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    set_state(State::kRebalancing);
+    assign(*parts);
+    if (cooperative) {
+      kafka::ErrorPtr e(rd_kafka_incremental_assign(rk, parts));
+      if (e) throw StreamsFatalError(rd_kafka_error_string(e.get()));
+    } else {
+      rd_kafka_assign(rk, parts);
+    }
+    log(LogLevel::kInfo, name_, "assigned " + describe_partitions(*parts));
+  } else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+    set_state(State::kRebalancing);
+    const bool lost = rd_kafka_assignment_lost(rk) != 0;
+    revoke(*parts, lost);
+    if (cooperative) {
+      kafka::ErrorPtr e(rd_kafka_incremental_unassign(rk, parts));
+      if (e) throw StreamsFatalError(rd_kafka_error_string(e.get()));
+    } else {
+      rd_kafka_assign(rk, nullptr);
+    }
+    log(LogLevel::kInfo, name_,
+        std::string(lost ? "lost " : "revoked ") + describe_partitions(*parts));
+  } else {
+    log(LogLevel::kWarn, name_,
+        std::string("rebalance error: ") + rd_kafka_err2str(err));
+    rd_kafka_assign(rk, nullptr);
+  }
+  if (!stop_.load() && !failed_.load()) set_state(State::kRunning);
+}
+
+void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
+  TaskServices services{&config_, sink_.get(), &metrics_, name_};
+  for (int i = 0; i < parts.cnt; ++i) {
+    TopicRoute* route = route_of(parts.elems[i].topic);
+    if (route == nullptr) continue;
+    const std::int32_t p = parts.elems[i].partition;
+    auto& task = tasks_[{route->subtopology, p}];
+    if (!task) {
+      task = std::make_unique<Task>(topology_.data(), route->subtopology, p,
+                                    services);
+      log(LogLevel::kInfo, name_, "created task " + task->task_id());
+    }
+    const auto index = static_cast<std::size_t>(p);
+    if (route->tasks.size() <= index) {
+      route->tasks.resize(index + 1, nullptr);
+      route->next_offset.resize(index + 1, -1);
+    }
+    route->tasks[index] = task.get();
+    route->next_offset[index] = -1;
+  }
+}
+
+void StreamThread::revoke(const rd_kafka_topic_partition_list_t& parts,
+                          bool lost) {
+  if (!lost && !failed_.load()) {
+    Status s = commit(&parts);
+    if (!s.ok()) {
+      log(LogLevel::kWarn, name_,
+          "commit before handing partitions away failed: " + s.to_string());
+    }
+  }
+  for (int i = 0; i < parts.cnt; ++i) {
+    TopicRoute* route = route_of(parts.elems[i].topic);
+    const auto p = static_cast<std::size_t>(parts.elems[i].partition);
+    if (route == nullptr || p >= route->tasks.size()) continue;
+    route->tasks[p] = nullptr;
+    route->next_offset[p] = -1;
+  }
+  // Close the tasks none of whose partitions remain.
+  for (auto it = tasks_.begin(); it != tasks_.end();) {
+    bool in_use = false;
+    for (const TopicRoute& r : routes_) {
+      for (const Task* t : r.tasks) in_use = in_use || t == it->second.get();
+    }
+    if (in_use) {
+      ++it;
+    } else {
+      log(LogLevel::kInfo, name_, "closing task " + it->second->task_id());
+      it->second->close();
+      it = tasks_.erase(it);
+    }
+  }
+}
+
+}  // namespace sluice

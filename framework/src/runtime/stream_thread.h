@@ -1,0 +1,122 @@
+// StreamThread: one consumer, one producer, and the tasks of the partitions
+// the consumer group assigned to it.
+//
+// Loop: poll up to max.poll.records records, process each through its task,
+// and every commit.interval.ms flush the producer and commit the offsets of
+// what was processed (at-least-once: an offset is committed only after every
+// output derived from it was acknowledged). Partitions come and go through
+// the consumer group's cooperative rebalancing; revoked partitions are
+// committed and their tasks closed before they are handed away.
+//
+// Thread-safety: start(), request_stop(), state() and failure() may be
+// called from any thread; everything else runs on the thread itself.
+// Registered as librdkafka's opaque, so neither copyable nor movable.
+#ifndef SLUICE_SRC_RUNTIME_STREAM_THREAD_H_
+#define SLUICE_SRC_RUNTIME_STREAM_THREAD_H_
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "kafka/producer_sink.h"
+#include "kafka/rd_handles.h"
+#include "observe/metrics_registry.h"
+#include "runtime/task.h"
+#include "sluice/config.h"
+#include "sluice/topology.h"
+
+namespace sluice {
+
+class StreamThread {
+ public:
+  enum class State { kCreated, kStarting, kRebalancing, kRunning, kPendingShutdown, kDead, kFailed };
+  using StateCallback = std::function<void(int index, State state)>;
+
+  StreamThread(int index, const Topology& topology, const StreamsConfig& config,
+               MetricsRegistry& metrics, StateCallback on_state);
+  ~StreamThread();
+  StreamThread(const StreamThread&) = delete;
+  StreamThread& operator=(const StreamThread&) = delete;
+
+  // Creates the Kafka clients. Errors name the bad property.
+  Status init();
+  // Starts the thread. REQUIRES: init() succeeded.
+  void start();
+  // Asks the thread to finish its round, commit and leave the group.
+  void request_stop() noexcept { stop_.store(true); }
+  // Waits for the thread to end. Safe to call more than once.
+  void join();
+
+  State state() const noexcept { return state_.load(); }
+  // Why the thread failed; empty unless state() == kFailed.
+  std::string failure() const;
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  // One source topic: its tasks and next offsets to commit, by partition.
+  struct TopicRoute {
+    std::string topic;
+    int subtopology = 0;
+    std::vector<Task*> tasks;
+    std::vector<std::int64_t> next_offset;  // -1: nothing processed
+  };
+
+  void run();
+  void poll_round();
+  void handle(const rd_kafka_message_t& message);
+  // Flushes the producer and commits processed offsets. With `only`, just
+  // the offsets of those partitions.
+  Status commit(const rd_kafka_topic_partition_list_t* only = nullptr);
+  void shutdown();
+  void fail(const std::string& why);
+  void set_state(State s);
+
+  void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts);
+  void assign(const rd_kafka_topic_partition_list_t& parts);
+  void revoke(const rd_kafka_topic_partition_list_t& parts, bool lost);
+  TopicRoute* route_of(std::string_view topic);
+  static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t* parts, void* opaque);
+
+  const int index_;
+  const std::string name_;
+  const Topology topology_;
+  const StreamsConfig& config_;
+  MetricsRegistry& metrics_;
+  StateCallback on_state_;
+
+  std::unique_ptr<kafka::ProducerSink> sink_;
+  std::vector<TopicRoute> routes_;
+  std::map<std::pair<int, std::int32_t>, std::unique_ptr<Task>> tasks_;
+  bool offsets_dirty_ = false;
+  std::chrono::steady_clock::time_point next_commit_;
+  Headers scratch_headers_;
+  std::uint64_t consumer_errors_ = 0;
+
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> failed_{false};
+  std::atomic<State> state_{State::kCreated};
+  mutable std::mutex failure_mutex_;
+  std::string failure_;
+  std::thread thread_;
+
+  Counter* commits_;
+  Counter* commit_failures_;
+  Gauge* commit_latency_ms_;
+  // Declared last so it is destroyed first: closing it may call
+  // on_rebalance, which uses the members above.
+  kafka::ClientPtr consumer_;
+};
+
+std::string_view thread_state_name(StreamThread::State state) noexcept;
+
+}  // namespace sluice
+
+#endif  // SLUICE_SRC_RUNTIME_STREAM_THREAD_H_

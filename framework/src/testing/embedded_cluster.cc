@@ -1,0 +1,78 @@
+#include "sluice/testing/embedded_cluster.h"
+
+#include <librdkafka/rdkafka.h>
+// rdkafka_mock.h needs rdkafka.h first.
+#include <librdkafka/rdkafka_mock.h>
+
+#include <stdexcept>
+
+#include "kafka/client_factory.h"
+
+namespace sluice::testing {
+
+struct EmbeddedCluster::Impl {
+  // The mock cluster runs on the threads of this (otherwise idle) client.
+  kafka::ClientPtr owner;
+  rd_kafka_mock_cluster_t* cluster = nullptr;
+  std::string bootstrap;
+};
+
+EmbeddedCluster::EmbeddedCluster(int brokers) : impl_(std::make_unique<Impl>()) {
+  StatusOr<kafka::ConfPtr> conf =
+      kafka::make_conf({{"client.id", "sluice-embedded-cluster"},
+                        // It never connects anywhere: silence the notice
+                        // about having no bootstrap.servers.
+                        {"log_level", "4"}});
+  if (!conf.ok()) throw std::runtime_error(conf.status().to_string());
+  StatusOr<kafka::ClientPtr> owner =
+      kafka::make_client(RD_KAFKA_PRODUCER, std::move(*conf));
+  if (!owner.ok()) throw std::runtime_error(owner.status().to_string());
+  impl_->owner = std::move(*owner);
+  impl_->cluster = rd_kafka_mock_cluster_new(impl_->owner.get(), brokers);
+  if (impl_->cluster == nullptr) {
+    throw std::runtime_error("cannot start the embedded Kafka cluster");
+  }
+  impl_->bootstrap = rd_kafka_mock_cluster_bootstraps(impl_->cluster);
+}
+
+EmbeddedCluster::~EmbeddedCluster() {
+  if (impl_->cluster != nullptr) rd_kafka_mock_cluster_destroy(impl_->cluster);
+}
+
+const std::string& EmbeddedCluster::bootstrap_servers() const noexcept {
+  return impl_->bootstrap;
+}
+
+Status EmbeddedCluster::create_topic(const std::string& topic, int partitions,
+                                     int replication_factor) {
+  if (partitions < 1) return invalid_argument("partitions must be >= 1");
+  const rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(
+      impl_->cluster, topic.c_str(), partitions, replication_factor);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return invalid_argument("cannot create topic " + topic + ": " +
+                            rd_kafka_err2str(err));
+  }
+  return {};
+}
+
+Status EmbeddedCluster::set_broker_down(std::int32_t broker_id, bool down) {
+  const rd_kafka_resp_err_t err =
+      down ? rd_kafka_mock_broker_set_down(impl_->cluster, broker_id)
+           : rd_kafka_mock_broker_set_up(impl_->cluster, broker_id);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return invalid_argument(rd_kafka_err2str(err));
+  }
+  return {};
+}
+
+Status EmbeddedCluster::set_broker_latency(std::int32_t broker_id,
+                                           std::chrono::milliseconds rtt) {
+  const rd_kafka_resp_err_t err = rd_kafka_mock_broker_set_rtt(
+      impl_->cluster, broker_id, static_cast<int>(rtt.count()));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return invalid_argument(rd_kafka_err2str(err));
+  }
+  return {};
+}
+
+}  // namespace sluice::testing

@@ -1,0 +1,41 @@
+// A plain librdkafka producer and reader for integration and system tests.
+// It deliberately shares no code with sluice's runtime, so that a test's
+// view of a topic is independent of the code under test.
+#ifndef SLUICE_TESTS_SUPPORT_KAFKA_TEST_CLIENT_H_
+#define SLUICE_TESTS_SUPPORT_KAFKA_TEST_CLIENT_H_
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sluice::test {
+
+struct Message {
+  std::optional<std::string> key;
+  std::optional<std::string> value;
+  std::int32_t partition = -1;  // -1: by key (murmur2, like Java)
+  std::int64_t offset = -1;
+  std::int64_t timestamp_ms = 0;
+  std::map<std::string, std::string> headers;
+};
+
+// Produces `messages` to `topic` and waits until all are acknowledged.
+// Throws std::runtime_error on any failure.
+void produce(const std::string& bootstrap, const std::string& topic,
+             const std::vector<Message>& messages);
+
+// Reads `topic` from the beginning of every partition (no consumer group,
+// read_committed) until `expected` messages arrived and nothing more came for
+// `settle`, or `timeout` passed. Returns what it read.
+std::vector<Message> read_topic(const std::string& bootstrap,
+                                const std::string& topic, std::size_t expected,
+                                std::chrono::milliseconds timeout,
+                                std::chrono::milliseconds settle =
+                                    std::chrono::milliseconds(500));
+
+}  // namespace sluice::test
+
+#endif  // SLUICE_TESTS_SUPPORT_KAFKA_TEST_CLIENT_H_
