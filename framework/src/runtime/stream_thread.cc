@@ -340,8 +340,9 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
   rd_kafka_t* rk = consumer_.get();
   const bool cooperative =
       std::strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+  const bool stopping = stop_.load() || failed_.load();
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-    set_state(State::kRebalancing);
+    if (!stopping) set_state(State::kRebalancing);
     assign(*parts);
     if (cooperative) {
       kafka::ErrorPtr e(rd_kafka_incremental_assign(rk, parts));
@@ -351,7 +352,7 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
     }
     log(LogLevel::kInfo, name_, "assigned " + describe_partitions(*parts));
   } else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
-    set_state(State::kRebalancing);
+    if (!stopping) set_state(State::kRebalancing);
     const bool lost = rd_kafka_assignment_lost(rk) != 0;
     revoke(*parts, lost);
     if (cooperative) {
@@ -367,7 +368,7 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
         std::string("rebalance error: ") + rd_kafka_err2str(err));
     rd_kafka_assign(rk, nullptr);
   }
-  if (!stop_.load() && !failed_.load()) set_state(State::kRunning);
+  if (!stopping) set_state(State::kRunning);
 }
 
 void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {

@@ -8,9 +8,9 @@
 #include <map>
 #include <set>
 
-#include "kafka_test_client.h"
 #include "sluice/sluice.h"
 #include "sluice/testing/embedded_cluster.h"
+#include "sluice/testing/test_client.h"
 
 namespace sluice {
 namespace {
@@ -51,11 +51,11 @@ StreamsConfig::Properties props(const EmbeddedCluster& cluster, const std::strin
           {"consumer.heartbeat.interval.ms", "500"}};
 }
 
-std::vector<test::Message> numbered_inputs(std::int64_t from, std::int64_t to) {
-  std::vector<test::Message> in;
+std::vector<testing::Message> numbered_inputs(std::int64_t from, std::int64_t to) {
+  std::vector<testing::Message> in;
   in.reserve(static_cast<std::size_t>(to - from));
   for (std::int64_t i = from; i < to; ++i) {
-    test::Message m;
+    testing::Message m;
     m.key = "k" + std::to_string(i % 1000);
     m.value = int64_bytes(i);
     in.push_back(std::move(m));
@@ -75,7 +75,7 @@ class KafkaStreamsIntegrationTest : public ::testing::Test {
 
 TEST_F(KafkaStreamsIntegrationTest, HundredThousandRecordsTwoThreadsExactCountsAndPerKeyOrder) {
   constexpr std::int64_t kRecords = 100'000;
-  test::produce(cluster_.bootstrap_servers(), "in", numbered_inputs(0, kRecords));
+  testing::produce(cluster_.bootstrap_servers(), "in", numbered_inputs(0, kRecords));
 
   auto p = props(cluster_, "fizz-app");
   p["num.stream.threads"] = "2";
@@ -90,9 +90,9 @@ TEST_F(KafkaStreamsIntegrationTest, HundredThousandRecordsTwoThreadsExactCountsA
     if (i % 10 == 0) continue;
     ((i * i) % 3 == 0 ? expect_fizz : expect_rest)++;
   }
-  auto fizz = test::read_topic(cluster_.bootstrap_servers(), "fizz",
+  auto fizz = testing::read_topic(cluster_.bootstrap_servers(), "fizz",
                                static_cast<std::size_t>(expect_fizz), 120s);
-  auto rest = test::read_topic(cluster_.bootstrap_servers(), "rest",
+  auto rest = testing::read_topic(cluster_.bootstrap_servers(), "rest",
                                static_cast<std::size_t>(expect_rest), 120s);
   ASSERT_TRUE(streams.close(60s));
   EXPECT_EQ(streams.state(), KafkaStreams::State::kNotRunning);
@@ -122,22 +122,22 @@ TEST_F(KafkaStreamsIntegrationTest, HundredThousandRecordsTwoThreadsExactCountsA
 }
 
 TEST_F(KafkaStreamsIntegrationTest, APoisonRecordGoesToTheDeadLetterTopicWithHeaders) {
-  std::vector<test::Message> in = numbered_inputs(1, 4);
-  test::Message poison;
+  std::vector<testing::Message> in = numbered_inputs(1, 4);
+  testing::Message poison;
   poison.key = "bad-key";
   poison.value = std::string("abc");
   poison.partition = 2;
   poison.headers["origin"] = "fuzzer";
   in.insert(in.begin() + 1, poison);
-  test::produce(cluster_.bootstrap_servers(), "in", in);
+  testing::produce(cluster_.bootstrap_servers(), "in", in);
 
   auto p = props(cluster_, "poison-app");
   p["default.deserialization.exception.handler"] = "dead_letter";
   p["errors.dead.letter.queue.topic.name"] = "dlq";
   KafkaStreams streams(fizz_topology(), StreamsConfig(p));
   ASSERT_TRUE(streams.start().ok());
-  auto dlq = test::read_topic(cluster_.bootstrap_servers(), "dlq", 1, 60s);
-  auto outputs = test::read_topic(cluster_.bootstrap_servers(), "rest", 2, 30s);
+  auto dlq = testing::read_topic(cluster_.bootstrap_servers(), "dlq", 1, 60s);
+  auto outputs = testing::read_topic(cluster_.bootstrap_servers(), "rest", 2, 30s);
   streams.close(30s);
 
   ASSERT_EQ(dlq.size(), 1u);
@@ -155,10 +155,10 @@ TEST_F(KafkaStreamsIntegrationTest, APoisonRecordGoesToTheDeadLetterTopicWithHea
 }
 
 TEST_F(KafkaStreamsIntegrationTest, TheFailPolicyMovesTheInstanceToError) {
-  test::Message poison;
+  testing::Message poison;
   poison.key = "k";
   poison.value = std::string("abc");
-  test::produce(cluster_.bootstrap_servers(), "in", {poison});
+  testing::produce(cluster_.bootstrap_servers(), "in", {poison});
   KafkaStreams streams(fizz_topology(), StreamsConfig(props(cluster_, "fail-app")));
   std::vector<std::string> transitions;
   std::mutex m;
@@ -179,7 +179,7 @@ TEST_F(KafkaStreamsIntegrationTest, TheFailPolicyMovesTheInstanceToError) {
 
 TEST_F(KafkaStreamsIntegrationTest, CloseUnderLoadLosesNothing) {
   constexpr std::int64_t kRecords = 60'000;
-  test::produce(cluster_.bootstrap_servers(), "in", numbered_inputs(0, kRecords));
+  testing::produce(cluster_.bootstrap_servers(), "in", numbered_inputs(0, kRecords));
   const auto p = props(cluster_, "close-app");
   {
     KafkaStreams first(fizz_topology(), StreamsConfig(p));
@@ -204,7 +204,7 @@ TEST_F(KafkaStreamsIntegrationTest, CloseUnderLoadLosesNothing) {
   while (seen.size() < expected.size() && std::chrono::steady_clock::now() < deadline) {
     seen.clear();
     for (const char* topic : {"fizz", "rest"}) {
-      for (const auto& m : test::read_topic(cluster_.bootstrap_servers(), topic,
+      for (const auto& m : testing::read_topic(cluster_.bootstrap_servers(), topic,
                                             expected.size(), 5s, 200ms)) {
         seen.insert(int64_of(*m.value));
       }

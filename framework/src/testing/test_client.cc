@@ -1,11 +1,11 @@
-#include "kafka_test_client.h"
+#include "sluice/testing/test_client.h"
 
 #include <librdkafka/rdkafka.h>
 
 #include <memory>
 #include <stdexcept>
 
-namespace sluice::test {
+namespace sluice::testing {
 namespace {
 
 using Client = std::unique_ptr<rd_kafka_t, decltype(&rd_kafka_destroy)>;
@@ -28,6 +28,49 @@ Client make(rd_kafka_type_t type, const std::map<std::string, std::string>& prop
 }
 
 }  // namespace
+
+void create_topics(const std::string& bootstrap,
+                   const std::vector<std::string>& topics, int partitions,
+                   int replication_factor) {
+  Client admin = make(RD_KAFKA_PRODUCER, {{"bootstrap.servers", bootstrap}});
+  std::vector<rd_kafka_NewTopic_t*> specs;
+  char err[512];
+  for (const std::string& t : topics) {
+    specs.push_back(rd_kafka_NewTopic_new(t.c_str(), partitions,
+                                          replication_factor, err, sizeof err));
+    if (specs.back() == nullptr) {
+      for (auto* s : specs) rd_kafka_NewTopic_destroy(s);
+      throw std::runtime_error("create_topics " + t + ": " + err);
+    }
+  }
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(admin.get());
+  rd_kafka_CreateTopics(admin.get(), specs.data(), specs.size(), nullptr, queue);
+  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 30000);
+  std::string failure;
+  if (event == nullptr) {
+    failure = "no answer within 30 s";
+  } else if (rd_kafka_event_error(event) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    failure = rd_kafka_event_error_string(event);
+  } else {
+    const rd_kafka_CreateTopics_result_t* result =
+        rd_kafka_event_CreateTopics_result(event);
+    std::size_t n = 0;
+    const rd_kafka_topic_result_t** results =
+        rd_kafka_CreateTopics_result_topics(result, &n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
+      if (e != RD_KAFKA_RESP_ERR_NO_ERROR &&
+          e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+        failure += std::string(rd_kafka_topic_result_name(results[i])) + ": " +
+                   rd_kafka_err2str(e) + "; ";
+      }
+    }
+  }
+  if (event != nullptr) rd_kafka_event_destroy(event);
+  rd_kafka_queue_destroy(queue);
+  for (auto* s : specs) rd_kafka_NewTopic_destroy(s);
+  if (!failure.empty()) throw std::runtime_error("create_topics: " + failure);
+}
 
 void produce(const std::string& bootstrap, const std::string& topic,
              const std::vector<Message>& messages) {
@@ -141,4 +184,4 @@ std::vector<Message> read_topic(const std::string& bootstrap, const std::string&
   return out;
 }
 
-}  // namespace sluice::test
+}  // namespace sluice::testing

@@ -1,8 +1,11 @@
-// A plain librdkafka producer and reader for integration and system tests.
-// It deliberately shares no code with sluice's runtime, so that a test's
-// view of a topic is independent of the code under test.
-#ifndef SLUICE_TESTS_SUPPORT_KAFKA_TEST_CLIENT_H_
-#define SLUICE_TESTS_SUPPORT_KAFKA_TEST_CLIENT_H_
+// Plain librdkafka helpers for tests and demos: create topics, produce
+// records, read a topic back. They deliberately share no code with sluice's
+// runtime, so that a test's view of a topic is independent of the code under
+// test. Not for production paths: every call opens its own client.
+//
+// Thread-safety: each call is independent; call from any thread.
+#ifndef SLUICE_TESTING_TEST_CLIENT_H_
+#define SLUICE_TESTING_TEST_CLIENT_H_
 
 #include <chrono>
 #include <cstdint>
@@ -11,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace sluice::test {
+namespace sluice::testing {
 
 struct Message {
   std::optional<std::string> key;
@@ -21,6 +24,14 @@ struct Message {
   std::int64_t timestamp_ms = 0;
   std::map<std::string, std::string> headers;
 };
+
+// Creates `topics` with `partitions` partitions each through the Admin API
+// (topics that exist already are left as they are). Throws
+// std::runtime_error on other failures. Not for the EmbeddedCluster, whose
+// mock brokers do not implement CreateTopics: use its create_topic().
+void create_topics(const std::string& bootstrap,
+                   const std::vector<std::string>& topics, int partitions,
+                   int replication_factor = 1);
 
 // Produces `messages` to `topic` and waits until all are acknowledged.
 // Throws std::runtime_error on any failure.
@@ -36,6 +47,6 @@ std::vector<Message> read_topic(const std::string& bootstrap,
                                 std::chrono::milliseconds settle =
                                     std::chrono::milliseconds(500));
 
-}  // namespace sluice::test
+}  // namespace sluice::testing
 
-#endif  // SLUICE_TESTS_SUPPORT_KAFKA_TEST_CLIENT_H_
+#endif  // SLUICE_TESTING_TEST_CLIENT_H_

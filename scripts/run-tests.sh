@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite: unit,
+# integration (embedded cluster), system (a real Apache Kafka that the ctest
+# fixture starts with scripts/kafka-local.sh) and lint.
+#
+#   scripts/run-tests.sh                 # everything (the CI command)
+#   scripts/run-tests.sh -L unit         # extra arguments go to ctest
+#   SLUICE_PRESET=dev scripts/run-tests.sh   # ASan+UBSan build instead
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+preset=${SLUICE_PRESET:-ci}
+
+scripts/install-deps.sh
+echo "== configure ($preset)"
+cmake --preset "$preset" >/dev/null
+echo "== build"
+cmake --build --preset "$preset"
+echo "== test"
+ctest --preset "$preset" "$@"
