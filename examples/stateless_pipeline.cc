@@ -72,21 +72,29 @@ sluice::Topology build_topology() {
   using sluice::Serdes;
   sluice::StreamsBuilder builder;
   auto speeds =
-      builder.stream("readings", sluice::Consumed::with(Serdes::string(), Serdes::string()))
+      builder
+          .stream("readings",
+                  sluice::Consumed::with(Serdes::string(), Serdes::string()))
           .map_values([](const std::string& text) {
             double mph = 0;
-            auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), mph);
+            auto [p, ec] =
+                std::from_chars(text.data(), text.data() + text.size(), mph);
             if (ec != std::errc() || p != text.data() + text.size()) {
-              throw std::invalid_argument("speed '" + text + "' is not a number");
+              throw std::invalid_argument("speed '" + text +
+                                          "' is not a number");
             }
             return mph;
           })
-          .filter([](const std::string&, double mph) { return mph >= 0 && mph <= 120; });
-  auto branches = speeds.split(sluice::Named::as("speed-"))
-                      .branch([](const std::string&, double mph) { return mph < 35; },
-                              sluice::Branched::as("congested"))
-                      .default_branch(sluice::Branched::as("flowing"));
-  const auto produced = sluice::Produced::with(Serdes::string(), Serdes::float64());
+          .filter([](const std::string&, double mph) {
+            return mph >= 0 && mph <= 120;
+          });
+  auto branches =
+      speeds.split(sluice::Named::as("speed-"))
+          .branch([](const std::string&, double mph) { return mph < 35; },
+                  sluice::Branched::as("congested"))
+          .default_branch(sluice::Branched::as("flowing"));
+  const auto produced =
+      sluice::Produced::with(Serdes::string(), Serdes::float64());
   branches.at("speed-congested").to("congested", produced);
   branches.at("speed-flowing").to("flowing", produced);
   return builder.build().value();
@@ -122,7 +130,8 @@ int main(int argc, char** argv) {
   }
   std::optional<sluice::testing::EmbeddedCluster> cluster;
   std::string brokers = options->brokers;
-  const std::vector<std::string> topics = {"readings", "congested", "flowing", "dead-letters"};
+  const std::vector<std::string> topics = {"readings", "congested", "flowing",
+                                           "dead-letters"};
   try {
     if (brokers.empty()) {
       cluster.emplace(1);
@@ -155,7 +164,8 @@ int main(int argc, char** argv) {
   }
   const auto started = std::chrono::steady_clock::now();
   double processed = 0;
-  while (!signal.requested() && streams.state() != sluice::KafkaStreams::State::kError) {
+  while (!signal.requested() &&
+         streams.state() != sluice::KafkaStreams::State::kError) {
     processed = sluice::metric_sum(streams.metrics(), "process-total");
     std::printf("\rprocessed %8.0f / %ld", processed, options->records);
     std::fflush(stdout);
@@ -167,16 +177,23 @@ int main(int argc, char** argv) {
   streams.close(30s);
   const auto m = streams.metrics();
   const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::printf("readings in:        %.0f\n", sluice::metric_sum(m, "process-total"));
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count();
+  std::printf("readings in:        %.0f\n",
+              sluice::metric_sum(m, "process-total"));
   std::printf("written out:        %.0f (congested + flowing)\n",
               sluice::metric_sum(m, "produce-total"));
-  std::printf("impossible, dropped: %.0f\n", sluice::metric_sum(m, "dropped-records-total"));
-  std::printf("dead-lettered:      %.0f\n", sluice::metric_sum(m, "dead-letter-records-total"));
+  std::printf("impossible, dropped: %.0f\n",
+              sluice::metric_sum(m, "dropped-records-total"));
+  std::printf("dead-lettered:      %.0f\n",
+              sluice::metric_sum(m, "dead-letter-records-total"));
   std::printf("elapsed:            %.1f s\n", secs);
   if (streams.state() == sluice::KafkaStreams::State::kError) {
     std::cerr << "failed: " << streams.error_message() << "\n";
     return 1;
   }
-  return sluice::metric_sum(m, "process-total") >= static_cast<double>(options->records) ? 0 : 1;
+  return sluice::metric_sum(m, "process-total") >=
+                 static_cast<double>(options->records)
+             ? 0
+             : 1;
 }

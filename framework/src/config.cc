@@ -35,20 +35,22 @@ ErrorPolicy parse_policy(std::string_view key, const std::string& value) {
   if (value == "fail") return ErrorPolicy::kFail;
   if (value == "log_and_continue") return ErrorPolicy::kLogAndContinue;
   if (value == "dead_letter") return ErrorPolicy::kDeadLetter;
-  fail(key, "'" + value + "' is not one of fail, log_and_continue, dead_letter");
+  fail(key,
+       "'" + value + "' is not one of fail, log_and_continue, dead_letter");
 }
 
 // Keys the runtime sets itself; letting users override them would break its
 // guarantees.
 const std::set<std::string, std::less<>>& owned_client_keys() {
   static const std::set<std::string, std::less<>> keys = {
-      "group.id", "enable.auto.commit", "enable.auto.offset.store",
-      "transactional.id", "isolation.level", "bootstrap.servers",
-      "client.id", "enable.partition.eof"};
+      "group.id",         "enable.auto.commit",  "enable.auto.offset.store",
+      "transactional.id", "isolation.level",     "bootstrap.servers",
+      "client.id",        "enable.partition.eof"};
   return keys;
 }
 
-using ConfPtr = std::unique_ptr<rd_kafka_conf_t, decltype(&rd_kafka_conf_destroy)>;
+using ConfPtr =
+    std::unique_ptr<rd_kafka_conf_t, decltype(&rd_kafka_conf_destroy)>;
 
 // Asks librdkafka whether it accepts `key` = `value`; throws otherwise.
 void check_librdkafka(std::string_view full_key, const std::string& key,
@@ -118,7 +120,8 @@ void StreamsConfig::parse() {
              "exactly_once_v2 is not supported yet by this version of sluice; "
              "use at_least_once");
       } else {
-        fail(key, "'" + value + "' is not one of at_least_once, exactly_once_v2");
+        fail(key,
+             "'" + value + "' is not one of at_least_once, exactly_once_v2");
       }
     } else if (key == "poll.ms") {
       poll_ = std::chrono::milliseconds(parse_int(key, value, 1, 60'000));
@@ -166,7 +169,8 @@ void StreamsConfig::parse() {
   }
   // Prefixed settings win over shared ones.
   for (Properties* client : {&consumer_, &producer_, &admin_}) {
-    for (const auto& [key, value] : shared_client) client->try_emplace(key, value);
+    for (const auto& [key, value] : shared_client)
+      client->try_emplace(key, value);
   }
 }
 

@@ -23,8 +23,9 @@ void put_big_endian_8(T value, std::string& out) {
 template <typename T>
 T get_big_endian_8(std::optional<std::string_view> bytes,
                    std::string_view what) {
-  if (!bytes) throw SerdeError(std::string("null where ") + std::string(what) +
-                               " was expected");
+  if (!bytes)
+    throw SerdeError(std::string("null where ") + std::string(what) +
+                     " was expected");
   if (bytes->size() != 8) throw SerdeError(size_error(what, bytes->size()));
   std::uint64_t bits = 0;
   for (char c : *bytes) bits = (bits << 8) | static_cast<unsigned char>(c);
@@ -62,7 +63,9 @@ Serde<Bytes> Serdes::bytes() {
 Serde<std::int64_t> Serdes::int64() {
   static const Serde<std::int64_t> serde = Serde<std::int64_t>::from(
       "int64",
-      [](std::int64_t value, std::string& out) { put_big_endian_8(value, out); },
+      [](std::int64_t value, std::string& out) {
+        put_big_endian_8(value, out);
+      },
       [](std::optional<std::string_view> bytes) {
         return get_big_endian_8<std::int64_t>(bytes, "int64");
       });

@@ -33,16 +33,20 @@ TEST(StreamsConfigTest, DefaultsFollowKafkaStreams) {
 }
 
 TEST(StreamsConfigTest, RequiredKeysAreNamed) {
-  EXPECT_THAT(error_for({{"bootstrap.servers", "x:1"}}), HasSubstr("'application.id'"));
-  EXPECT_THAT(error_for({{"application.id", "a"}}), HasSubstr("'bootstrap.servers'"));
+  EXPECT_THAT(error_for({{"bootstrap.servers", "x:1"}}),
+              HasSubstr("'application.id'"));
+  EXPECT_THAT(error_for({{"application.id", "a"}}),
+              HasSubstr("'bootstrap.servers'"));
 }
 
 TEST(StreamsConfigTest, MalformedValuesNameTheKey) {
   auto p = base();
   p["num.stream.threads"] = "two";
-  EXPECT_THAT(error_for(p), HasSubstr("'num.stream.threads': 'two' is not an integer"));
+  EXPECT_THAT(error_for(p),
+              HasSubstr("'num.stream.threads': 'two' is not an integer"));
   p["num.stream.threads"] = "0";
-  EXPECT_THAT(error_for(p), HasSubstr("'num.stream.threads': 0 is outside 1..256"));
+  EXPECT_THAT(error_for(p),
+              HasSubstr("'num.stream.threads': 0 is outside 1..256"));
   p = base();
   p["commit.interval.ms"] = "-5";
   EXPECT_THAT(error_for(p), HasSubstr("'commit.interval.ms'"));
@@ -51,21 +55,27 @@ TEST(StreamsConfigTest, MalformedValuesNameTheKey) {
   EXPECT_THAT(error_for(p), HasSubstr("'application.id'"));
   p = base();
   p["processing.exception.handler"] = "ignore";
-  EXPECT_THAT(error_for(p), HasSubstr("'processing.exception.handler': 'ignore'"));
+  EXPECT_THAT(error_for(p),
+              HasSubstr("'processing.exception.handler': 'ignore'"));
 }
 
 TEST(StreamsConfigTest, UnknownKeysAreRejected) {
   auto p = base();
   p["num.stream.thread"] = "2";
-  EXPECT_THAT(error_for(p), HasSubstr("'num.stream.thread': unknown configuration key"));
+  EXPECT_THAT(error_for(p),
+              HasSubstr("'num.stream.thread': unknown configuration key"));
 }
 
 TEST(StreamsConfigTest, ExactlyOnceIsRejectedUntilSupported) {
   auto p = base();
   p["processing.guarantee"] = "exactly_once_v2";
-  EXPECT_THAT(error_for(p), HasSubstr("'processing.guarantee': exactly_once_v2 is not supported yet"));
+  EXPECT_THAT(
+      error_for(p),
+      HasSubstr(
+          "'processing.guarantee': exactly_once_v2 is not supported yet"));
   p["processing.guarantee"] = "exactly_once";
-  EXPECT_THAT(error_for(p), HasSubstr("is not one of at_least_once, exactly_once_v2"));
+  EXPECT_THAT(error_for(p),
+              HasSubstr("is not one of at_least_once, exactly_once_v2"));
 }
 
 TEST(StreamsConfigTest, DeadLetterNeedsATopic) {

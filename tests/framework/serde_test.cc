@@ -21,7 +21,8 @@ TEST(SerdeTest, Int64IsEightBytesBigEndianLikeKafka) {
   const auto s = Serdes::int64();
   EXPECT_EQ(encode<std::int64_t>(s, 1), std::string("\0\0\0\0\0\0\0\1", 8));
   EXPECT_EQ(encode<std::int64_t>(s, -1), std::string(8, '\xff'));
-  for (std::int64_t v : {std::int64_t{0}, std::int64_t{42}, std::numeric_limits<std::int64_t>::min(),
+  for (std::int64_t v : {std::int64_t{0}, std::int64_t{42},
+                         std::numeric_limits<std::int64_t>::min(),
                          std::numeric_limits<std::int64_t>::max()}) {
     EXPECT_EQ(s.deserialize(encode(s, v)), v);
   }
@@ -43,7 +44,8 @@ TEST(SerdeTest, Float64RoundTripsIncludingSpecialValues) {
 }
 
 TEST(SerdeTest, StringAndBytesAreVerbatimAndNullIsEmpty) {
-  EXPECT_EQ(encode<std::string>(Serdes::string(), std::string("a\0b", 3)), std::string("a\0b", 3));
+  EXPECT_EQ(encode<std::string>(Serdes::string(), std::string("a\0b", 3)),
+            std::string("a\0b", 3));
   EXPECT_EQ(Serdes::string().deserialize(std::nullopt), "");
   const Bytes b = Serdes::bytes().deserialize(std::string_view("\x01\xff", 2));
   ASSERT_EQ(b.size(), 2u);
@@ -63,7 +65,8 @@ TEST(SerdeTest, JsonRoundTripsUserTypesAndRejectsBadInput) {
   EXPECT_EQ(encode(s, Point{1, 2}), R"({"x":1,"y":2})");
   EXPECT_EQ(s.deserialize(std::string_view(R"({"y":5,"x":4})")), (Point{4, 5}));
   EXPECT_THROW(s.deserialize(std::string_view("{not json")), SerdeError);
-  EXPECT_THROW(s.deserialize(std::string_view(R"({"x":"str","y":1})")), SerdeError);
+  EXPECT_THROW(s.deserialize(std::string_view(R"({"x":"str","y":1})")),
+               SerdeError);
   EXPECT_THROW(s.deserialize(std::nullopt), SerdeError);
 }
 

@@ -22,7 +22,9 @@ std::string bootstrap() {
 
 // Topic names unique per run, so reruns against a kept broker start clean.
 std::string unique(const std::string& base) {
-  return base + "-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  return base + "-" +
+         std::to_string(
+             std::chrono::system_clock::now().time_since_epoch().count());
 }
 
 std::string int64_bytes(std::int64_t v) {
@@ -31,7 +33,8 @@ std::string int64_bytes(std::int64_t v) {
   return out;
 }
 
-TEST(AtLeastOnceSystemTest, TwoInstancesShareEightPartitionsAndDeliverEveryRecord) {
+TEST(AtLeastOnceSystemTest,
+     TwoInstancesShareEightPartitionsAndDeliverEveryRecord) {
   const std::string in = unique("alos-in");
   const std::string out = unique("alos-out");
   const std::string dlq = unique("alos-dlq");
@@ -72,9 +75,11 @@ TEST(AtLeastOnceSystemTest, TwoInstancesShareEightPartitionsAndDeliverEveryRecor
   // Both instances got partitions from the group.
   EXPECT_GT(metric_sum(a.metrics(), "process-total"), 0);
   EXPECT_GT(metric_sum(b.metrics(), "process-total"), 0);
-  // Every good input is in the output (at least once), every bad one in the DLQ.
+  // Every good input is in the output (at least once), every bad one in the
+  // DLQ.
   std::set<std::int64_t> seen;
-  for (const auto& m : outputs) seen.insert(Serdes::int64().deserialize(*m.value));
+  for (const auto& m : outputs)
+    seen.insert(Serdes::int64().deserialize(*m.value));
   for (std::int64_t i = 0; i < kRecords; ++i) {
     if (i % 1000 != 999) {
       ASSERT_EQ(seen.count(i + 1), 1u) << "missing output for input " << i;

@@ -38,8 +38,8 @@ class BranchedKStream {
 
   // Adds a branch whose stream is handed to `with.chain`.
   template <KeyValuePredicate<K, V> F, typename C>
-    requires std::invocable<C&, KStream<K, V>>
-  BranchedKStream& branch(F predicate, BranchedConsumer<C> with) {
+  requires std::invocable<C&, KStream<K, V>> BranchedKStream& branch(
+      F predicate, BranchedConsumer<C> with) {
     add_branch(std::move(predicate), with.name,
                [c = std::move(with.chain)](KStream<K, V> s) mutable {
                  c(std::move(s));
@@ -55,8 +55,8 @@ class BranchedKStream {
     return std::move(branches_);
   }
   template <typename C>
-    requires std::invocable<C&, KStream<K, V>>
-  BranchMap default_branch(BranchedConsumer<C> with) {
+  requires std::invocable<C&, KStream<K, V>> BranchMap
+  default_branch(BranchedConsumer<C> with) {
     add_branch([](const K&, const V&) { return true; }, with.name,
                [c = std::move(with.chain)](KStream<K, V> s) mutable {
                  c(std::move(s));
@@ -68,10 +68,11 @@ class BranchedKStream {
   BranchMap no_default_branch() { return std::move(branches_); }
 
   // INTERNAL: made by KStream::split().
-  BranchedKStream(std::shared_ptr<detail::GraphBuilder> graph,
-                  detail::NodeId split_node, std::string prefix,
-                  std::shared_ptr<std::vector<std::function<bool(
-                      const K&, const V&)>>> predicates)
+  BranchedKStream(
+      std::shared_ptr<detail::GraphBuilder> graph, detail::NodeId split_node,
+      std::string prefix,
+      std::shared_ptr<std::vector<std::function<bool(const K&, const V&)>>>
+          predicates)
       : graph_(std::move(graph)),
         split_node_(split_node),
         prefix_(std::move(prefix)),

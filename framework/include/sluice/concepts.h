@@ -28,8 +28,7 @@ concept KeyValueAction =
 
 // V2 f(const V&), or V2 f(const K&, const V&): map_values.
 template <typename F, typename K, typename V>
-concept ValueMapper =
-    std::copy_constructible<F> &&
+concept ValueMapper = std::copy_constructible<F> &&
     (std::invocable<F&, const V&> || std::invocable<F&, const K&, const V&>);
 
 // K2 f(const K&, const V&): select_key.
@@ -69,8 +68,7 @@ using ValueMapperResult = std::remove_cvref_t<decltype(invoke_value_mapper(
 
 // A range of V2 from f(const V&) or f(const K&, const V&): flat_map_values.
 template <typename F, typename K, typename V>
-concept FlatValueMapper =
-    ValueMapper<F, K, V> &&
+concept FlatValueMapper = ValueMapper<F, K, V> &&
     std::ranges::input_range<detail::ValueMapperResult<F, K, V>>;
 
 }  // namespace sluice

@@ -58,15 +58,16 @@ class KafkaStreams {
 
   // Checks that the cluster answers and the source topics exist, then starts
   // the stream threads. Errors: kFailedPrecondition when not CREATED;
-  // kUnavailable when no broker answers within startup.timeout.ms; kNotFound naming the
-  // missing source topics; kInvalidArgument for client settings librdkafka
-  // rejects.
+  // kUnavailable when no broker answers within startup.timeout.ms; kNotFound
+  // naming the missing source topics; kInvalidArgument for client settings
+  // librdkafka rejects.
   Status start();
 
   // Stops polling, finishes the records in hand, flushes, commits and leaves
   // the group. Returns false if the threads did not finish within `timeout`
   // (they keep shutting down in the background).
-  bool close(std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
+  bool close(
+      std::chrono::milliseconds timeout = std::chrono::milliseconds::max());
 
   State state() const;
   // Waits until state() == `state` or `timeout` passes; true on success.

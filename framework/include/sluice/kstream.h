@@ -53,35 +53,37 @@ class KStream {
   template <ValueMapper<K, V> F>
   auto map_values(F mapper, const Named& named = {}) const {
     using V2 = detail::ValueMapperResult<F, K, V>;
-    return add<K, V2>("KSTREAM-MAPVALUES-", named,
-                      [f = std::move(mapper)](const std::string& name) {
-                        return std::make_unique<
-                            detail::MapValuesNode<K, V, V2, F>>(name, f);
-                      });
+    return add<K, V2>(
+        "KSTREAM-MAPVALUES-", named,
+        [f = std::move(mapper)](const std::string& name) {
+          return std::make_unique<detail::MapValuesNode<K, V, V2, F>>(name, f);
+        });
   }
 
   // Replaces each record by mapper(key, value), a std::pair<K2, V2>.
   template <KeyValueMapper<K, V> F>
   auto map(F mapper, const Named& named = {}) const {
-    using Pair = std::remove_cvref_t<std::invoke_result_t<F&, const K&, const V&>>;
+    using Pair =
+        std::remove_cvref_t<std::invoke_result_t<F&, const K&, const V&>>;
     using K2 = typename Pair::first_type;
     using V2 = typename Pair::second_type;
-    return add<K2, V2>("KSTREAM-MAP-", named,
-                       [f = std::move(mapper)](const std::string& name) {
-                         return std::make_unique<
-                             detail::MapNode<K, V, K2, V2, F>>(name, f);
-                       });
+    return add<K2, V2>(
+        "KSTREAM-MAP-", named,
+        [f = std::move(mapper)](const std::string& name) {
+          return std::make_unique<detail::MapNode<K, V, K2, V2, F>>(name, f);
+        });
   }
 
   // Replaces each key by selector(key, value); values are kept.
   template <KeySelector<K, V> F>
   auto select_key(F selector, const Named& named = {}) const {
-    using K2 = std::remove_cvref_t<std::invoke_result_t<F&, const K&, const V&>>;
-    return add<K2, V>("KSTREAM-KEY-SELECT-", named,
-                      [f = std::move(selector)](const std::string& name) {
-                        return std::make_unique<
-                            detail::SelectKeyNode<K, V, K2, F>>(name, f);
-                      });
+    using K2 =
+        std::remove_cvref_t<std::invoke_result_t<F&, const K&, const V&>>;
+    return add<K2, V>(
+        "KSTREAM-KEY-SELECT-", named,
+        [f = std::move(selector)](const std::string& name) {
+          return std::make_unique<detail::SelectKeyNode<K, V, K2, F>>(name, f);
+        });
   }
 
   // Replaces each record by the std::pair<K2,V2> items of mapper(key, value)
@@ -92,11 +94,12 @@ class KStream {
     using Pair = std::remove_cvref_t<std::ranges::range_value_t<Range>>;
     using K2 = typename Pair::first_type;
     using V2 = typename Pair::second_type;
-    return add<K2, V2>("KSTREAM-FLATMAP-", named,
-                       [f = std::move(mapper)](const std::string& name) {
-                         return std::make_unique<
-                             detail::FlatMapNode<K, V, K2, V2, F>>(name, f);
-                       });
+    return add<K2, V2>(
+        "KSTREAM-FLATMAP-", named,
+        [f = std::move(mapper)](const std::string& name) {
+          return std::make_unique<detail::FlatMapNode<K, V, K2, V2, F>>(name,
+                                                                        f);
+        });
   }
 
   // Replaces each record by one record per item of mapper(value) or
@@ -105,11 +108,12 @@ class KStream {
   auto flat_map_values(F mapper, const Named& named = {}) const {
     using Range = detail::ValueMapperResult<F, K, V>;
     using V2 = std::remove_cvref_t<std::ranges::range_value_t<Range>>;
-    return add<K, V2>("KSTREAM-FLATMAPVALUES-", named,
-                      [f = std::move(mapper)](const std::string& name) {
-                        return std::make_unique<
-                            detail::FlatMapValuesNode<K, V, V2, F>>(name, f);
-                      });
+    return add<K, V2>(
+        "KSTREAM-FLATMAPVALUES-", named,
+        [f = std::move(mapper)](const std::string& name) {
+          return std::make_unique<detail::FlatMapValuesNode<K, V, V2, F>>(name,
+                                                                          f);
+        });
   }
 
   // Calls action(key, value) for each record and passes it on unchanged.
@@ -170,7 +174,7 @@ class KStream {
   // std::unique_ptr<P> where P derives from Processor<K,V,KOut,VOut>; it is
   // called once per task. Returns the stream of what the processor forwards.
   template <typename S>
-    requires std::invocable<S&>
+  requires std::invocable<S&>
   auto process(S supplier, const Named& named = {}) const {
     using P = typename std::invoke_result_t<S&>::element_type;
     using KOut = typename P::KeyOut;
@@ -181,8 +185,8 @@ class KStream {
     return add<KOut, VOut>(
         "KSTREAM-PROCESSOR-", named,
         [s = std::move(supplier)](const std::string& name) mutable {
-          return std::make_unique<
-              detail::UserProcessorNode<K, V, KOut, VOut>>(name, s());
+          return std::make_unique<detail::UserProcessorNode<K, V, KOut, VOut>>(
+              name, s());
         });
   }
 

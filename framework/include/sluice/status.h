@@ -19,13 +19,13 @@ namespace sluice {
 // What kind of failure a Status describes.
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // bad input or configuration from the caller
-  kNotFound,          // a named thing (topic, store, node) does not exist
-  kFailedPrecondition,// the object is not in a state that allows the call
-  kUnavailable,       // a transient condition; retrying may succeed
-  kTimeout,           // a deadline passed
-  kInternal,          // a bug or an unexpected library failure
-  kFatal,             // unrecoverable; the instance must stop
+  kInvalidArgument,     // bad input or configuration from the caller
+  kNotFound,            // a named thing (topic, store, node) does not exist
+  kFailedPrecondition,  // the object is not in a state that allows the call
+  kUnavailable,         // a transient condition; retrying may succeed
+  kTimeout,             // a deadline passed
+  kInternal,            // a bug or an unexpected library failure
+  kFatal,               // unrecoverable; the instance must stop
 };
 
 // Returns a stable lower-case name for `code`, e.g. "invalid_argument".
@@ -96,9 +96,7 @@ class [[nodiscard]] StatusOr {
   bool ok() const noexcept { return std::holds_alternative<T>(state_); }
 
   // The error, or an ok Status when a value is held.
-  Status status() const {
-    return ok() ? Status{} : std::get<Status>(state_);
-  }
+  Status status() const { return ok() ? Status{} : std::get<Status>(state_); }
 
   // The value. Throws StatusError when this holds an error.
   T& value() & {

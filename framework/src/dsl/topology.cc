@@ -73,8 +73,9 @@ std::string Topology::describe() const {
       out << "    ";
       switch (node.kind) {
         case NodeKind::kSource:
-          out << "Source: " << node.name << " (topics: "
-              << join_topics(node.topics) << ")\n      --> " << successors;
+          out << "Source: " << node.name
+              << " (topics: " << join_topics(node.topics) << ")\n      --> "
+              << successors;
           break;
         case NodeKind::kProcessor:
           out << "Processor: " << node.name << " (stores: [])\n      --> "

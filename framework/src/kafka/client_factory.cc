@@ -30,9 +30,9 @@ StatusOr<std::map<std::string, int>> list_topics(
   const rd_kafka_resp_err_t err = rd_kafka_metadata(
       client, 1, nullptr, &raw, static_cast<int>(timeout.count()));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return Status(StatusCode::kUnavailable,
-                  std::string("cannot read cluster metadata: ") +
-                      rd_kafka_err2str(err));
+    return Status(
+        StatusCode::kUnavailable,
+        std::string("cannot read cluster metadata: ") + rd_kafka_err2str(err));
   }
   MetadataPtr metadata(raw);
   std::map<std::string, int> topics;

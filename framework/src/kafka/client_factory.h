@@ -24,8 +24,8 @@ StatusOr<ClientPtr> make_client(rd_kafka_type_t type, ConfPtr conf);
 
 // The topics the cluster knows, with their partition counts. Fails with
 // kUnavailable when no broker answers within `timeout`.
-StatusOr<std::map<std::string, int>> list_topics(rd_kafka_t* client,
-                                                 std::chrono::milliseconds timeout);
+StatusOr<std::map<std::string, int>> list_topics(
+    rd_kafka_t* client, std::chrono::milliseconds timeout);
 
 }  // namespace sluice::kafka
 

@@ -26,8 +26,7 @@ StatusOr<std::unique_ptr<ProducerSink>> ProducerSink::create(
   std::unique_ptr<ProducerSink> sink(new ProducerSink());
   rd_kafka_conf_set_dr_msg_cb(conf->get(), &ProducerSink::on_delivery);
   rd_kafka_conf_set_opaque(conf->get(), sink.get());
-  StatusOr<ClientPtr> client =
-      make_client(RD_KAFKA_PRODUCER, std::move(*conf));
+  StatusOr<ClientPtr> client = make_client(RD_KAFKA_PRODUCER, std::move(*conf));
   if (!client.ok()) return client.status();
   sink->producer_ = std::move(*client);
   return sink;
@@ -48,7 +47,8 @@ void ProducerSink::send(const detail::OutgoingRecord& record) {
   HeadersPtr headers = to_rd_headers(record.headers);
   const void* key = record.key ? record.key->data() : nullptr;
   const std::size_t key_len = record.key ? record.key->size() : 0;
-  void* value = record.value ? const_cast<char*>(record.value->data()) : nullptr;
+  void* value =
+      record.value ? const_cast<char*>(record.value->data()) : nullptr;
   const std::size_t value_len = record.value ? record.value->size() : 0;
   // rd_kafka_produceva instead of the producev macros, which use C casts.
   rd_kafka_vu_t vu[6];
@@ -97,8 +97,8 @@ void ProducerSink::on_delivery(rd_kafka_t* /*rk*/,
   if (self->first_failure_.empty()) {
     self->first_failure_ = std::string("delivery to ") +
                            rd_kafka_topic_name(message->rkt) + " [" +
-                           std::to_string(message->partition) + "] failed: " +
-                           rd_kafka_err2str(message->err);
+                           std::to_string(message->partition) +
+                           "] failed: " + rd_kafka_err2str(message->err);
   }
 }
 
@@ -117,9 +117,9 @@ Status ProducerSink::flush(std::chrono::milliseconds timeout) {
 
 Status ProducerSink::delivery_status() const {
   if (failed_ == 0) return {};
-  return Status(StatusCode::kFatal, first_failure_ + " (" +
-                                        std::to_string(failed_) +
-                                        " records failed)");
+  return Status(
+      StatusCode::kFatal,
+      first_failure_ + " (" + std::to_string(failed_) + " records failed)");
 }
 
 }  // namespace sluice::kafka

@@ -68,7 +68,8 @@ class ProducerSink final : public RecordSink {
   // Declared last so they are destroyed first, while the counters above that
   // late delivery reports update are still alive.
   ClientPtr producer_;
-  std::unordered_map<std::string, TopicPtr, StringHash, std::equal_to<>> topics_;
+  std::unordered_map<std::string, TopicPtr, StringHash, std::equal_to<>>
+      topics_;
 };
 
 }  // namespace sluice::kafka

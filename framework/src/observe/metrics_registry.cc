@@ -21,7 +21,8 @@ std::vector<MetricValue> MetricsRegistry::snapshot() const {
   std::vector<MetricValue> out;
   out.reserve(counters_.size() + gauges_.size());
   for (const auto& [key, c] : counters_) {
-    out.push_back({key.name, key.group, key.tags, static_cast<double>(c.value())});
+    out.push_back(
+        {key.name, key.group, key.tags, static_cast<double>(c.value())});
   }
   for (const auto& [key, g] : gauges_) {
     out.push_back({key.name, key.group, key.tags, g.value()});

@@ -92,7 +92,8 @@ struct KafkaStreams::Impl {
     }
     std::string missing;
     for (const std::string& topic : topology.source_topics()) {
-      if (topics->count(topic) == 0) missing += (missing.empty() ? "" : ", ") + topic;
+      if (topics->count(topic) == 0)
+        missing += (missing.empty() ? "" : ", ") + topic;
     }
     if (!missing.empty()) {
       return not_found("source topics do not exist: " + missing +
@@ -161,10 +162,9 @@ bool KafkaStreams::close(std::chrono::milliseconds timeout) {
     }
     for (auto& t : impl_->threads) t->request_stop();
   }
-  const auto deadline =
-      timeout == std::chrono::milliseconds::max()
-          ? std::chrono::steady_clock::time_point::max()
-          : std::chrono::steady_clock::now() + timeout;
+  const auto deadline = timeout == std::chrono::milliseconds::max()
+                            ? std::chrono::steady_clock::time_point::max()
+                            : std::chrono::steady_clock::now() + timeout;
   for (auto& t : impl_->threads) {
     while (t->state() != StreamThread::State::kDead &&
            t->state() != StreamThread::State::kFailed &&
@@ -175,7 +175,8 @@ bool KafkaStreams::close(std::chrono::milliseconds timeout) {
     t->join();
   }
   std::unique_lock lock(impl_->mutex);
-  if (impl_->state != State::kError) impl_->transition(lock, State::kNotRunning);
+  if (impl_->state != State::kError)
+    impl_->transition(lock, State::kNotRunning);
   return true;
 }
 

@@ -38,7 +38,8 @@ ShutdownSignal::~ShutdownSignal() {
 bool ShutdownSignal::requested() const noexcept { return g_requested.load(); }
 
 void ShutdownSignal::wait() const {
-  while (!requested()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  while (!requested())
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
 }
 
 bool ShutdownSignal::wait_for(std::chrono::milliseconds timeout) const {

@@ -49,8 +49,8 @@ std::string_view thread_state_name(StreamThread::State state) noexcept {
 }
 
 StreamThread::StreamThread(int index, const Topology& topology,
-                           const StreamsConfig& config, MetricsRegistry& metrics,
-                           StateCallback on_state)
+                           const StreamsConfig& config,
+                           MetricsRegistry& metrics, StateCallback on_state)
     : index_(index),
       name_(config.client_id() + "-StreamThread-" + std::to_string(index + 1)),
       topology_(topology),
@@ -142,7 +142,8 @@ void StreamThread::run() {
       rd_kafka_topic_partition_list_add(topics.get(), r.topic.c_str(),
                                         RD_KAFKA_PARTITION_UA);
     }
-    if (rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.get(), topics.get())) {
+    if (rd_kafka_resp_err_t err =
+            rd_kafka_subscribe(consumer_.get(), topics.get())) {
       throw StreamsFatalError(std::string("cannot subscribe: ") +
                               rd_kafka_err2str(err));
     }
@@ -151,7 +152,8 @@ void StreamThread::run() {
       poll_round();
       if (Clock::now() >= next_commit_) {
         Status s = commit();
-        if (s.code() == StatusCode::kFatal) throw StreamsFatalError(s.message());
+        if (s.code() == StatusCode::kFatal)
+          throw StreamsFatalError(s.message());
         next_commit_ = Clock::now() + config_.commit_interval();
       }
     }
@@ -206,7 +208,8 @@ void StreamThread::handle(const rd_kafka_message_t& message) {
   const std::string_view topic = rd_kafka_topic_name(message.rkt);
   TopicRoute* route = route_of(topic);
   const auto p = static_cast<std::size_t>(message.partition);
-  if (route == nullptr || p >= route->tasks.size() || route->tasks[p] == nullptr) {
+  if (route == nullptr || p >= route->tasks.size() ||
+      route->tasks[p] == nullptr) {
     // A record of a partition that is no longer ours (fetched before a
     // revocation): the new owner reads it again from the committed offset.
     return;
@@ -217,10 +220,12 @@ void StreamThread::handle(const rd_kafka_message_t& message) {
   raw.offset = message.offset;
   raw.timestamp_ms = rd_kafka_message_timestamp(&message, nullptr);
   if (message.key != nullptr) {
-    raw.key = std::string_view(static_cast<const char*>(message.key), message.key_len);
+    raw.key = std::string_view(static_cast<const char*>(message.key),
+                               message.key_len);
   }
   if (message.payload != nullptr) {
-    raw.value = std::string_view(static_cast<const char*>(message.payload), message.len);
+    raw.value = std::string_view(static_cast<const char*>(message.payload),
+                                 message.len);
   }
   rd_kafka_headers_t* hdrs = nullptr;
   if (rd_kafka_message_headers(&message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR &&
@@ -233,10 +238,11 @@ void StreamThread::handle(const rd_kafka_message_t& message) {
          rd_kafka_header_get_all(hdrs, i, &name, &value, &size) ==
          RD_KAFKA_RESP_ERR_NO_ERROR;
          ++i) {
-      scratch_headers_.add(name, value != nullptr
-                                     ? std::optional<std::string>(std::in_place,
-                                           static_cast<const char*>(value), size)
-                                     : std::nullopt);
+      scratch_headers_.add(
+          name, value != nullptr
+                    ? std::optional<std::string>(
+                          std::in_place, static_cast<const char*>(value), size)
+                    : std::nullopt);
     }
     raw.headers = &scratch_headers_;
   }
@@ -262,8 +268,8 @@ Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
     for (std::size_t p = 0; p < r.next_offset.size(); ++p) {
       if (r.next_offset[p] < 0) continue;
       if (only != nullptr &&
-          rd_kafka_topic_partition_list_find(only, r.topic.c_str(),
-                                             static_cast<std::int32_t>(p)) == nullptr) {
+          rd_kafka_topic_partition_list_find(
+              only, r.topic.c_str(), static_cast<std::int32_t>(p)) == nullptr) {
         continue;
       }
       rd_kafka_topic_partition_list_add(offsets.get(), r.topic.c_str(),
@@ -272,7 +278,8 @@ Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
     }
   }
   if (offsets->cnt == 0) return {};
-  const rd_kafka_resp_err_t err = rd_kafka_commit(consumer_.get(), offsets.get(), 0);
+  const rd_kafka_resp_err_t err =
+      rd_kafka_commit(consumer_.get(), offsets.get(), 0);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     commit_failures_->add();
     log(LogLevel::kWarn, name_,
@@ -283,9 +290,9 @@ Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
   }
   if (only == nullptr) offsets_dirty_ = false;
   commits_->add();
-  commit_latency_ms_->set(std::chrono::duration<double, std::milli>(
-                              Clock::now() - started)
-                              .count());
+  commit_latency_ms_->set(
+      std::chrono::duration<double, std::milli>(Clock::now() - started)
+          .count());
   return {};
 }
 

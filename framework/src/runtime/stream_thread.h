@@ -36,7 +36,15 @@ namespace sluice {
 
 class StreamThread {
  public:
-  enum class State { kCreated, kStarting, kRebalancing, kRunning, kPendingShutdown, kDead, kFailed };
+  enum class State {
+    kCreated,
+    kStarting,
+    kRebalancing,
+    kRunning,
+    kPendingShutdown,
+    kDead,
+    kFailed
+  };
   using StateCallback = std::function<void(int index, State state)>;
 
   StreamThread(int index, const Topology& topology, const StreamsConfig& config,
@@ -78,12 +86,14 @@ class StreamThread {
   void fail(const std::string& why);
   void set_state(State s);
 
-  void rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts);
+  void rebalance(rd_kafka_resp_err_t err,
+                 rd_kafka_topic_partition_list_t* parts);
   void assign(const rd_kafka_topic_partition_list_t& parts);
   void revoke(const rd_kafka_topic_partition_list_t& parts, bool lost);
   TopicRoute* route_of(std::string_view topic);
   static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
-                           rd_kafka_topic_partition_list_t* parts, void* opaque);
+                           rd_kafka_topic_partition_list_t* parts,
+                           void* opaque);
 
   const int index_;
   const std::string name_;

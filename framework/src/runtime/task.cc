@@ -117,8 +117,9 @@ void Task::on_error(ErrorKind kind, std::string_view node,
       dead_letter(kind, node, message);
       if (worth_logging(dead_lettered_->value())) {
         log(LogLevel::kWarn, "task " + id_,
-            what + " (dead-lettered to " + services_.config->dead_letter_topic() +
-                "; " + std::to_string(dead_lettered_->value()) + " so far)");
+            what + " (dead-lettered to " +
+                services_.config->dead_letter_topic() + "; " +
+                std::to_string(dead_lettered_->value()) + " so far)");
       }
       return;
   }
@@ -127,8 +128,10 @@ void Task::on_error(ErrorKind kind, std::string_view node,
 void Task::dead_letter(ErrorKind kind, std::string_view node,
                        const std::string& message) {
   if (current_ == nullptr) {
-    throw StreamsFatalError("task " + id_ + ": cannot dead-letter outside of "
-                            "processing (at node " + std::string(node) + ")");
+    throw StreamsFatalError("task " + id_ +
+                            ": cannot dead-letter outside of "
+                            "processing (at node " +
+                            std::string(node) + ")");
   }
   dlq_headers_ = current_->headers != nullptr ? *current_->headers : Headers{};
   dlq_headers_.add(std::string(kDlqHeaderReason),

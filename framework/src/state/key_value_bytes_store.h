@@ -33,7 +33,8 @@ struct BytesWrite {
 };
 
 // Return false to stop an iteration early.
-using BytesVisitor = std::function<bool(std::string_view key, std::string_view value)>;
+using BytesVisitor =
+    std::function<bool(std::string_view key, std::string_view value)>;
 
 class KeyValueBytesStore {
  public:
@@ -42,7 +43,8 @@ class KeyValueBytesStore {
   virtual const std::string& name() const noexcept = 0;
 
   // The value under `key`, or nullopt.
-  virtual StatusOr<std::optional<std::string>> get(std::string_view key) const = 0;
+  virtual StatusOr<std::optional<std::string>> get(
+      std::string_view key) const = 0;
 
   // Visits keys in [from, to] (both inclusive) in order.
   virtual Status range(std::string_view from, std::string_view to,

@@ -17,7 +17,8 @@ struct EmbeddedCluster::Impl {
   std::string bootstrap;
 };
 
-EmbeddedCluster::EmbeddedCluster(int brokers) : impl_(std::make_unique<Impl>()) {
+EmbeddedCluster::EmbeddedCluster(int brokers)
+    : impl_(std::make_unique<Impl>()) {
   StatusOr<kafka::ConfPtr> conf =
       kafka::make_conf({{"client.id", "sluice-embedded-cluster"},
                         // It never connects anywhere: silence the notice

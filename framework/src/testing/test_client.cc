@@ -10,11 +10,13 @@ namespace {
 
 using Client = std::unique_ptr<rd_kafka_t, decltype(&rd_kafka_destroy)>;
 
-Client make(rd_kafka_type_t type, const std::map<std::string, std::string>& props) {
+Client make(rd_kafka_type_t type,
+            const std::map<std::string, std::string>& props) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char err[512];
   for (const auto& [k, v] : props) {
-    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) !=
+        RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);
       throw std::runtime_error("test client config " + k + ": " + err);
     }
@@ -44,7 +46,8 @@ void create_topics(const std::string& bootstrap,
     }
   }
   rd_kafka_queue_t* queue = rd_kafka_queue_new(admin.get());
-  rd_kafka_CreateTopics(admin.get(), specs.data(), specs.size(), nullptr, queue);
+  rd_kafka_CreateTopics(admin.get(), specs.data(), specs.size(), nullptr,
+                        queue);
   rd_kafka_event_t* event = rd_kafka_queue_poll(queue, 30000);
   std::string failure;
   if (event == nullptr) {
@@ -84,8 +87,8 @@ void produce(const std::string& bootstrap, const std::string& topic,
     if (!m.headers.empty()) {
       hdrs = rd_kafka_headers_new(m.headers.size());
       for (const auto& [k, v] : m.headers) {
-        rd_kafka_header_add(hdrs, k.data(), static_cast<ssize_t>(k.size()), v.data(),
-                            static_cast<ssize_t>(v.size()));
+        rd_kafka_header_add(hdrs, k.data(), static_cast<ssize_t>(k.size()),
+                            v.data(), static_cast<ssize_t>(v.size()));
       }
     }
     rd_kafka_vu_t vu[6];
@@ -94,7 +97,8 @@ void produce(const std::string& bootstrap, const std::string& topic,
     vu[1].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
     vu[1].u.i = RD_KAFKA_MSG_F_COPY;
     vu[2].vtype = RD_KAFKA_VTYPE_KEY;
-    vu[2].u.mem = {m.key ? const_cast<char*>(m.key->data()) : nullptr, m.key ? m.key->size() : 0};
+    vu[2].u.mem = {m.key ? const_cast<char*>(m.key->data()) : nullptr,
+                   m.key ? m.key->size() : 0};
     vu[3].vtype = RD_KAFKA_VTYPE_VALUE;
     vu[3].u.mem = {m.value ? const_cast<char*>(m.value->data()) : nullptr,
                    m.value ? m.value->size() : 0};
@@ -110,7 +114,8 @@ void produce(const std::string& bootstrap, const std::string& topic,
       if (code != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         if (hdrs != nullptr) rd_kafka_headers_destroy(hdrs);
         rd_kafka_topic_destroy(rkt);
-        throw std::runtime_error(std::string("produce: ") + rd_kafka_err2str(code));
+        throw std::runtime_error(std::string("produce: ") +
+                                 rd_kafka_err2str(code));
       }
       rd_kafka_poll(p.get(), 10);
     }
@@ -121,8 +126,9 @@ void produce(const std::string& bootstrap, const std::string& topic,
   }
 }
 
-std::vector<Message> read_topic(const std::string& bootstrap, const std::string& topic,
-                                std::size_t expected, std::chrono::milliseconds timeout,
+std::vector<Message> read_topic(const std::string& bootstrap,
+                                const std::string& topic, std::size_t expected,
+                                std::chrono::milliseconds timeout,
                                 std::chrono::milliseconds settle) {
   Client c = make(RD_KAFKA_CONSUMER, {{"bootstrap.servers", bootstrap},
                                       {"group.id", "sluice-test-reader"},
@@ -130,12 +136,14 @@ std::vector<Message> read_topic(const std::string& bootstrap, const std::string&
                                       {"isolation.level", "read_committed"}});
   const rd_kafka_metadata_t* md = nullptr;
   rd_kafka_topic_t* rkt = rd_kafka_topic_new(c.get(), topic.c_str(), nullptr);
-  if (rd_kafka_metadata(c.get(), 0, rkt, &md, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+  if (rd_kafka_metadata(c.get(), 0, rkt, &md, 10000) !=
+      RD_KAFKA_RESP_ERR_NO_ERROR) {
     rd_kafka_topic_destroy(rkt);
     throw std::runtime_error("read_topic: no metadata for " + topic);
   }
   rd_kafka_topic_destroy(rkt);
-  rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(16);
+  rd_kafka_topic_partition_list_t* parts =
+      rd_kafka_topic_partition_list_new(16);
   for (int i = 0; i < md->topic_cnt; ++i) {
     for (int p = 0; p < md->topics[i].partition_cnt; ++p) {
       rd_kafka_topic_partition_list_add(parts, topic.c_str(), p)->offset =
@@ -150,14 +158,16 @@ std::vector<Message> read_topic(const std::string& bootstrap, const std::string&
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto last_arrival = std::chrono::steady_clock::now();
   while (std::chrono::steady_clock::now() < deadline) {
-    if (out.size() >= expected && std::chrono::steady_clock::now() - last_arrival >= settle) {
+    if (out.size() >= expected &&
+        std::chrono::steady_clock::now() - last_arrival >= settle) {
       break;
     }
     rd_kafka_message_t* m = rd_kafka_consumer_poll(c.get(), 100);
     if (m == nullptr) continue;
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       Message msg;
-      if (m->key != nullptr) msg.key = std::string(static_cast<char*>(m->key), m->key_len);
+      if (m->key != nullptr)
+        msg.key = std::string(static_cast<char*>(m->key), m->key_len);
       if (m->payload != nullptr) {
         msg.value = std::string(static_cast<char*>(m->payload), m->len);
       }
@@ -170,9 +180,12 @@ std::vector<Message> read_topic(const std::string& bootstrap, const std::string&
         const void* val = nullptr;
         std::size_t size = 0;
         for (std::size_t i = 0;
-             rd_kafka_header_get_all(hdrs, i, &name, &val, &size) == RD_KAFKA_RESP_ERR_NO_ERROR;
+             rd_kafka_header_get_all(hdrs, i, &name, &val, &size) ==
+             RD_KAFKA_RESP_ERR_NO_ERROR;
              ++i) {
-          msg.headers[name] = val != nullptr ? std::string(static_cast<const char*>(val), size) : "";
+          msg.headers[name] =
+              val != nullptr ? std::string(static_cast<const char*>(val), size)
+                             : "";
         }
       }
       out.push_back(std::move(msg));

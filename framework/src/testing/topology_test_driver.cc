@@ -80,8 +80,8 @@ void TopologyTestDriver::pipe_raw(const std::string& topic,
   }
 }
 
-std::vector<RawTestRecord> TopologyTestDriver::read_raw(const std::string& topic,
-                                                        std::size_t max) {
+std::vector<RawTestRecord> TopologyTestDriver::read_raw(
+    const std::string& topic, std::size_t max) {
   std::vector<RawTestRecord> out;
   auto it = impl_->topics.find(topic);
   if (it == impl_->topics.end()) return out;

@@ -9,7 +9,8 @@ int main() {
   sluice::StreamsBuilder builder;
   auto stream = builder.stream<std::string, std::string>("in");
 #ifdef SLUICE_CONTROL
-  stream.filter([](const std::string&, const std::string& v) { return v.empty(); });
+  stream.filter(
+      [](const std::string&, const std::string& v) { return v.empty(); });
 #else
   stream.filter([](const std::string&, const std::string& v) { return v; });
 #endif

@@ -11,17 +11,20 @@ namespace sluice {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::UnorderedElementsAre;
 using testing::TopologyTestDriver;
+using ::testing::UnorderedElementsAre;
 
 using Stream = KStream<std::string, std::int64_t>;
 
 Stream numbers(StreamsBuilder& builder) {
-  return builder.stream("in", Consumed::with(Serdes::string(), Serdes::int64()));
+  return builder.stream("in",
+                        Consumed::with(Serdes::string(), Serdes::int64()));
 }
 
-std::vector<std::int64_t> values_of(TopologyTestDriver& driver, const std::string& topic) {
-  return driver.create_output_topic<std::string, std::int64_t>(topic).read_values();
+std::vector<std::int64_t> values_of(TopologyTestDriver& driver,
+                                    const std::string& topic) {
+  return driver.create_output_topic<std::string, std::int64_t>(topic)
+      .read_values();
 }
 
 TEST(BranchedKStreamTest, FirstMatchingBranchWinsAndDefaultCatchesTheRest) {
@@ -29,9 +32,12 @@ TEST(BranchedKStreamTest, FirstMatchingBranchWinsAndDefaultCatchesTheRest) {
   auto branches =
       numbers(builder)
           .split(Named::as("n-"))
-          .branch([](const std::string&, std::int64_t v) { return v < 0; }, Branched::as("neg"))
-          .branch([](const std::string&, std::int64_t v) { return v < 10; }, Branched::as("small"))
-          .branch([](const std::string&, std::int64_t v) { return v < 5; }, Branched::as("never"))
+          .branch([](const std::string&, std::int64_t v) { return v < 0; },
+                  Branched::as("neg"))
+          .branch([](const std::string&, std::int64_t v) { return v < 10; },
+                  Branched::as("small"))
+          .branch([](const std::string&, std::int64_t v) { return v < 5; },
+                  Branched::as("never"))
           .default_branch(Branched::as("big"));
   ASSERT_EQ(branches.size(), 4u);
   branches.at("n-neg").to("neg");
@@ -49,10 +55,11 @@ TEST(BranchedKStreamTest, FirstMatchingBranchWinsAndDefaultCatchesTheRest) {
 
 TEST(BranchedKStreamTest, WithoutDefaultUnmatchedRecordsAreDroppedAndCounted) {
   StreamsBuilder builder;
-  auto branches = numbers(builder)
-                      .split()
-                      .branch([](const std::string&, std::int64_t v) { return v % 2 == 0; })
-                      .no_default_branch();
+  auto branches =
+      numbers(builder)
+          .split()
+          .branch([](const std::string&, std::int64_t v) { return v % 2 == 0; })
+          .no_default_branch();
   ASSERT_EQ(branches.size(), 1u);
   branches.begin()->second.to("even");
   TopologyTestDriver driver(builder.build().value());
@@ -64,13 +71,15 @@ TEST(BranchedKStreamTest, WithoutDefaultUnmatchedRecordsAreDroppedAndCounted) {
 
 TEST(BranchedKStreamTest, UnnamedBranchesAreNumberedFromOneAfterTheSplitName) {
   StreamsBuilder builder;
-  auto branches = numbers(builder)
-                      .split()
-                      .branch([](const std::string&, std::int64_t v) { return v > 0; })
-                      .default_branch();
+  auto branches =
+      numbers(builder)
+          .split()
+          .branch([](const std::string&, std::int64_t v) { return v > 0; })
+          .default_branch();
   std::vector<std::string> names;
   for (const auto& [name, stream] : branches) names.push_back(name);
-  EXPECT_THAT(names, ElementsAre("KSTREAM-BRANCH-0000000001-1", "KSTREAM-BRANCH-0000000001-2"));
+  EXPECT_THAT(names, ElementsAre("KSTREAM-BRANCH-0000000001-1",
+                                 "KSTREAM-BRANCH-0000000001-2"));
 }
 
 TEST(BranchedKStreamTest, ConsumerBranchesAreWiredAndNotReturned) {
@@ -79,7 +88,8 @@ TEST(BranchedKStreamTest, ConsumerBranchesAreWiredAndNotReturned) {
       numbers(builder)
           .split(Named::as("s-"))
           .branch([](const std::string&, std::int64_t v) { return v > 0; },
-                  Branched::with_consumer([](Stream s) { s.to("positive"); }, "pos"))
+                  Branched::with_consumer([](Stream s) { s.to("positive"); },
+                                          "pos"))
           .default_branch(Branched::as("rest"));
   EXPECT_EQ(branches.count("s-pos"), 0u);
   ASSERT_EQ(branches.count("s-rest"), 1u);
@@ -102,8 +112,9 @@ TEST(BranchedKStreamTest, APredicateThatThrowsGoesToTheErrorPolicy) {
       .no_default_branch()
       .begin()
       ->second.to("out");
-  TopologyTestDriver driver(builder.build().value(),
-                            {{"processing.exception.handler", "log_and_continue"}});
+  TopologyTestDriver driver(
+      builder.build().value(),
+      {{"processing.exception.handler", "log_and_continue"}});
   auto in = driver.create_input_topic<std::string, std::int64_t>("in");
   for (std::int64_t v : {1, 13, 2}) in.pipe_input("k", v);
   EXPECT_THAT(values_of(driver, "out"), ElementsAre(1, 2));
@@ -115,7 +126,8 @@ TEST(BranchedKStreamTest, ASplitWithoutBranchesFailsToBuild) {
   (void)numbers(builder).split(Named::as("lonely-"));
   auto topology = builder.build();
   ASSERT_FALSE(topology.ok());
-  EXPECT_THAT(topology.status().message(), ::testing::HasSubstr("node lonely-"));
+  EXPECT_THAT(topology.status().message(),
+              ::testing::HasSubstr("node lonely-"));
   EXPECT_THAT(topology.status().message(), ::testing::HasSubstr("no branch"));
 }
 

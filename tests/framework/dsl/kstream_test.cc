@@ -24,7 +24,8 @@ using KV = std::pair<std::string, std::string>;
 class KStreamTest : public ::testing::Test {
  protected:
   KStream<std::string, std::string> input() {
-    return builder_.stream("in", Consumed::with(Serdes::string(), Serdes::string()));
+    return builder_.stream("in",
+                           Consumed::with(Serdes::string(), Serdes::string()));
   }
   // Builds, pipes `records` into "in" and returns what reached "out".
   std::vector<KV> run(const std::vector<KV>& records) {
@@ -43,7 +44,9 @@ class KStreamTest : public ::testing::Test {
 };
 
 TEST_F(KStreamTest, FilterKeepsMatchingRecordsAndCountsTheRest) {
-  input().filter([](const std::string&, const std::string& v) { return v.size() > 1; })
+  input()
+      .filter(
+          [](const std::string&, const std::string& v) { return v.size() > 1; })
       .to("out");
   EXPECT_THAT(run({{"a", "x"}, {"b", "yy"}, {"c", "zzz"}}),
               ElementsAre(Pair("b", "yy"), Pair("c", "zzz")));
@@ -52,7 +55,9 @@ TEST_F(KStreamTest, FilterKeepsMatchingRecordsAndCountsTheRest) {
 }
 
 TEST_F(KStreamTest, FilterNotDropsMatchingRecords) {
-  input().filter_not([](const std::string& k, const std::string&) { return k == "b"; })
+  input()
+      .filter_not(
+          [](const std::string& k, const std::string&) { return k == "b"; })
       .to("out");
   EXPECT_THAT(run({{"a", "1"}, {"b", "2"}, {"c", "3"}}),
               ElementsAre(Pair("a", "1"), Pair("c", "3")));
@@ -60,15 +65,22 @@ TEST_F(KStreamTest, FilterNotDropsMatchingRecords) {
 
 TEST_F(KStreamTest, MapValuesDeducesTheNewValueType) {
   input()
-      .map_values([](const std::string& v) { return static_cast<std::int64_t>(v.size()); })
-      .map_values([](const std::string& k, std::int64_t n) { return k + ":" + std::to_string(n); })
+      .map_values([](const std::string& v) {
+        return static_cast<std::int64_t>(v.size());
+      })
+      .map_values([](const std::string& k, std::int64_t n) {
+        return k + ":" + std::to_string(n);
+      })
       .to("out");
-  EXPECT_THAT(run({{"a", "xyz"}, {"b", ""}}), ElementsAre(Pair("a", "a:3"), Pair("b", "b:0")));
+  EXPECT_THAT(run({{"a", "xyz"}, {"b", ""}}),
+              ElementsAre(Pair("a", "a:3"), Pair("b", "b:0")));
 }
 
 TEST_F(KStreamTest, MapChangesKeyAndValue) {
   input()
-      .map([](const std::string& k, const std::string& v) { return std::make_pair(v, k); })
+      .map([](const std::string& k, const std::string& v) {
+        return std::make_pair(v, k);
+      })
       .to("out");
   EXPECT_THAT(run({{"k1", "v1"}}), ElementsAre(Pair("v1", "k1")));
 }
@@ -76,7 +88,8 @@ TEST_F(KStreamTest, MapChangesKeyAndValue) {
 TEST_F(KStreamTest, MapToOtherTypesUsesTheirSerdes) {
   input()
       .map([](const std::string& k, const std::string& v) {
-        return std::make_pair(static_cast<std::int64_t>(k.size()), static_cast<double>(v.size()) / 2);
+        return std::make_pair(static_cast<std::int64_t>(k.size()),
+                              static_cast<double>(v.size()) / 2);
       })
       .to("out", Produced::with(Serdes::int64(), Serdes::float64()));
   driver_ = std::make_unique<TopologyTestDriver>(builder_.build().value());
@@ -87,7 +100,10 @@ TEST_F(KStreamTest, MapToOtherTypesUsesTheirSerdes) {
 }
 
 TEST_F(KStreamTest, SelectKeyKeepsTheValue) {
-  input().select_key([](const std::string&, const std::string& v) { return v.substr(0, 1); })
+  input()
+      .select_key([](const std::string&, const std::string& v) {
+        return v.substr(0, 1);
+      })
       .to("out");
   EXPECT_THAT(run({{"k", "hello"}}), ElementsAre(Pair("h", "hello")));
 }
@@ -100,35 +116,45 @@ TEST_F(KStreamTest, FlatMapEmitsEachPairAndCountsEmptyResultsAsDrops) {
         return out;
       })
       .to("out");
-  EXPECT_THAT(run({{"a", "xy"}, {"b", ""}}), ElementsAre(Pair("a", "x"), Pair("a", "y")));
+  EXPECT_THAT(run({{"a", "xy"}, {"b", ""}}),
+              ElementsAre(Pair("a", "x"), Pair("a", "y")));
   EXPECT_EQ(metric("dropped-records-total"), 1);
 }
 
 TEST_F(KStreamTest, FlatMapValuesKeepsTheKey) {
   input()
-      .flat_map_values([](const std::string& v) { return std::vector<std::string>{v, v + v}; })
+      .flat_map_values([](const std::string& v) {
+        return std::vector<std::string>{v, v + v};
+      })
       .to("out");
   EXPECT_THAT(run({{"k", "a"}}), ElementsAre(Pair("k", "a"), Pair("k", "aa")));
 }
 
 TEST_F(KStreamTest, PeekSeesEveryRecordAndPassesItOn) {
   std::vector<std::string> seen;
-  input().peek([&seen](const std::string& k, const std::string&) { seen.push_back(k); })
+  input()
+      .peek([&seen](const std::string& k, const std::string&) {
+        seen.push_back(k);
+      })
       .to("out");
-  EXPECT_THAT(run({{"a", "1"}, {"b", "2"}}), ElementsAre(Pair("a", "1"), Pair("b", "2")));
+  EXPECT_THAT(run({{"a", "1"}, {"b", "2"}}),
+              ElementsAre(Pair("a", "1"), Pair("b", "2")));
   EXPECT_THAT(seen, ElementsAre("a", "b"));
 }
 
 TEST_F(KStreamTest, ForeachIsTerminal) {
   std::vector<std::string> seen;
-  input().foreach ([&seen](const std::string& k, const std::string& v) { seen.push_back(k + v); });
+  input().foreach ([&seen](const std::string& k, const std::string& v) {
+    seen.push_back(k + v);
+  });
   EXPECT_TRUE(run({{"a", "1"}, {"b", "2"}}).empty());
   EXPECT_THAT(seen, ElementsAre("a1", "b2"));
 }
 
 TEST_F(KStreamTest, MergeInterleavesTwoStreamsInArrivalOrder) {
   auto a = input();
-  auto b = builder_.stream("in2", Consumed::with(Serdes::string(), Serdes::string()));
+  auto b = builder_.stream("in2",
+                           Consumed::with(Serdes::string(), Serdes::string()));
   a.merge(b).to("out");
   driver_ = std::make_unique<TopologyTestDriver>(builder_.build().value());
   auto in1 = driver_->create_input_topic<std::string, std::string>("in");
@@ -137,7 +163,8 @@ TEST_F(KStreamTest, MergeInterleavesTwoStreamsInArrivalOrder) {
   in1.pipe_input("a", "1");
   in2.pipe_input("b", "2");
   in1.pipe_input("c", "3");
-  EXPECT_THAT(out.read_key_values(), ElementsAre(Pair("a", "1"), Pair("b", "2"), Pair("c", "3")));
+  EXPECT_THAT(out.read_key_values(),
+              ElementsAre(Pair("a", "1"), Pair("b", "2"), Pair("c", "3")));
 }
 
 TEST_F(KStreamTest, RecordsKeepTimestampAndHeadersThroughOperators) {
@@ -157,10 +184,12 @@ TEST_F(KStreamTest, OperatorsSeeTheSourcePosition) {
   std::vector<std::string> where;
   builder_.stream("in", Consumed::with(Serdes::string(), Serdes::string()))
       .process([&where] {
-        struct P : Processor<std::string, std::string, std::string, std::string> {
+        struct P
+            : Processor<std::string, std::string, std::string, std::string> {
           explicit P(std::vector<std::string>* w) : w_(w) {}
           void process(Record<std::string, std::string> r) override {
-            w_->push_back(std::string(r.topic()) + "/" + std::to_string(r.partition()) + "/" +
+            w_->push_back(std::string(r.topic()) + "/" +
+                          std::to_string(r.partition()) + "/" +
                           std::to_string(r.offset()));
           }
           std::vector<std::string>* w_;
@@ -181,7 +210,8 @@ TEST_F(KStreamTest, ThroughTopicFeedsTheNextSubtopology) {
 
 TEST(KStreamBuildTest, TheBuilderIsFrozenAfterBuild) {
   StreamsBuilder builder;
-  auto s = builder.stream("in", Consumed::with(Serdes::string(), Serdes::string()));
+  auto s =
+      builder.stream("in", Consumed::with(Serdes::string(), Serdes::string()));
   s.to("out");
   ASSERT_TRUE(builder.build().ok());
   EXPECT_THROW(s.to("other"), TopologyError);

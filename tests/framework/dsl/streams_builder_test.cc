@@ -37,7 +37,8 @@ TEST(StreamsBuilderTest, MissingSerdeIsRejectedNamingTheNode) {
   StreamsBuilder builder;
   builder.stream<std::string, std::string>("in")
       .map_values([](const std::string&) { return Custom{}; })
-      .to("out", ProducedOptions<std::string, Custom>{}.with_name("custom-sink"));
+      .to("out",
+          ProducedOptions<std::string, Custom>{}.with_name("custom-sink"));
   auto t = builder.build();
   ASSERT_FALSE(t.ok());
   EXPECT_THAT(t.status().message(), HasSubstr("node custom-sink"));
@@ -46,7 +47,8 @@ TEST(StreamsBuilderTest, MissingSerdeIsRejectedNamingTheNode) {
 
 TEST(StreamsBuilderTest, MissingSourceSerdeIsRejected) {
   StreamsBuilder builder;
-  builder.stream<std::string, Custom>("in").foreach ([](const auto&, const auto&) {});
+  builder.stream<std::string, Custom>("in").foreach (
+      [](const auto&, const auto&) {});
   auto t = builder.build();
   ASSERT_FALSE(t.ok());
   EXPECT_THAT(t.status().message(), HasSubstr("KSTREAM-SOURCE-0000000000"));
@@ -58,7 +60,8 @@ TEST(StreamsBuilderTest, ATopicReadByTwoSourcesIsRejected) {
   builder.stream<std::string, std::string>("in").to("b");
   auto t = builder.build();
   ASSERT_FALSE(t.ok());
-  EXPECT_THAT(t.status().message(), HasSubstr("already read by KSTREAM-SOURCE-0000000000"));
+  EXPECT_THAT(t.status().message(),
+              HasSubstr("already read by KSTREAM-SOURCE-0000000000"));
 }
 
 TEST(StreamsBuilderTest, BuildValueThrowsTheErrorForSimplePrograms) {

@@ -44,16 +44,19 @@ TEST(ErrorPolicyTest, FailStopsWithAMessageNamingNodeAndPosition) {
     in.pipe_input("b", 13);
     FAIL() << "expected StreamsFatalError";
   } catch (const StreamsFatalError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("processing_error at node KSTREAM-MAPVALUES-0000000001"));
+    EXPECT_THAT(
+        e.what(),
+        HasSubstr("processing_error at node KSTREAM-MAPVALUES-0000000001"));
     EXPECT_THAT(e.what(), HasSubstr("in-0@1"));
     EXPECT_THAT(e.what(), HasSubstr("13 is not allowed"));
   }
 }
 
 TEST(ErrorPolicyTest, LogAndContinueSkipsAndCounts) {
-  TopologyTestDriver driver(doubling_topology(),
-                            {{"processing.exception.handler", "log_and_continue"},
-                             {"default.deserialization.exception.handler", "log_and_continue"}});
+  TopologyTestDriver driver(
+      doubling_topology(),
+      {{"processing.exception.handler", "log_and_continue"},
+       {"default.deserialization.exception.handler", "log_and_continue"}});
   auto in = driver.create_input_topic<std::string, std::int64_t>("in");
   in.pipe_input("a", 1);
   in.pipe_input("b", 13);
@@ -66,14 +69,17 @@ TEST(ErrorPolicyTest, LogAndContinueSkipsAndCounts) {
 }
 
 TEST(ErrorPolicyTest, DeadLetterSendsTheOriginalBytesWithReasonHeaders) {
-  TopologyTestDriver driver(doubling_topology(),
-                            {{"processing.exception.handler", "dead_letter"},
-                             {"default.deserialization.exception.handler", "dead_letter"},
-                             {"errors.dead.letter.queue.topic.name", "dlq"}});
+  TopologyTestDriver driver(
+      doubling_topology(),
+      {{"processing.exception.handler", "dead_letter"},
+       {"default.deserialization.exception.handler", "dead_letter"},
+       {"errors.dead.letter.queue.topic.name", "dlq"}});
   auto in = driver.create_input_topic<std::string, std::int64_t>("in");
   in.pipe_input("a", 1, 1000);
   in.pipe_input("b", 13, 2000, Headers{{"trace", "t-1"}});
-  driver.pipe_raw("in", RawTestRecord{std::string("c"), std::string("\x01\x02", 2), 3000, {}});
+  driver.pipe_raw(
+      "in",
+      RawTestRecord{std::string("c"), std::string("\x01\x02", 2), 3000, {}});
   driver.pipe_raw("in", RawTestRecord{std::nullopt, std::nullopt, 4000, {}});
 
   auto out = driver.create_output_topic<std::string, std::int64_t>("out");
@@ -117,8 +123,11 @@ TEST(ErrorPolicyTest, SerializationFailuresUseTheProcessingPolicy) {
         if (v == "bad") throw SerdeError("cannot write bad");
         out += v;
       },
-      [](std::optional<std::string_view> b) { return std::string(b.value_or("")); });
-  builder.stream<std::string, std::string>("in").to("out", Produced::with(Serdes::string(), picky));
+      [](std::optional<std::string_view> b) {
+        return std::string(b.value_or(""));
+      });
+  builder.stream<std::string, std::string>("in").to(
+      "out", Produced::with(Serdes::string(), picky));
   TopologyTestDriver driver(builder.build().value(),
                             {{"processing.exception.handler", "dead_letter"},
                              {"errors.dead.letter.queue.topic.name", "dlq"}});
@@ -134,13 +143,15 @@ TEST(ErrorPolicyTest, SerializationFailuresUseTheProcessingPolicy) {
 TEST(ErrorPolicyTest, AFailureInOneBranchDoesNotStopTheOther) {
   StreamsBuilder builder;
   auto s = builder.stream<std::string, std::string>("in");
-  s.map_values([](const std::string& v) -> std::string { throw std::runtime_error("boom " + v); })
-      .to("a");
+  s.map_values([](const std::string& v) -> std::string {
+     throw std::runtime_error("boom " + v);
+   }).to("a");
   s.to("b");
   TopologyTestDriver driver(builder.build().value(),
                             {{"processing.exception.handler", "dead_letter"},
                              {"errors.dead.letter.queue.topic.name", "dlq"}});
-  driver.create_input_topic<std::string, std::string>("in").pipe_input("k", "v");
+  driver.create_input_topic<std::string, std::string>("in").pipe_input("k",
+                                                                       "v");
   EXPECT_EQ(driver.queued("a"), 0u);
   EXPECT_EQ(driver.queued("b"), 1u);
   EXPECT_EQ(driver.queued("dlq"), 1u);

@@ -1,13 +1,12 @@
 // KafkaStreams on the embedded (mock) cluster: throughput topology with exact
 // per-branch counts and per-key order, dead-lettering, and close() under load.
-#include "sluice/kafka_streams.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <map>
 #include <set>
 
+#include "sluice/kafka_streams.h"
 #include "sluice/sluice.h"
 #include "sluice/testing/embedded_cluster.h"
 #include "sluice/testing/test_client.h"
@@ -25,25 +24,32 @@ std::string int64_bytes(std::int64_t v) {
   Serdes::int64().serialize(v, out);
   return out;
 }
-std::int64_t int64_of(const std::string& bytes) { return Serdes::int64().deserialize(bytes); }
+std::int64_t int64_of(const std::string& bytes) {
+  return Serdes::int64().deserialize(bytes);
+}
 
 // in (string key, int64 value): drop multiples of 10; multiples of 3 go to
 // "fizz", the rest to "rest"; values are squared on the way.
 Topology fizz_topology() {
   StreamsBuilder builder;
-  auto branches = builder.stream("in", Consumed::with(Serdes::string(), Serdes::int64()))
-                      .filter([](const std::string&, std::int64_t v) { return v % 10 != 0; })
-                      .map_values([](std::int64_t v) { return v * v; })
-                      .split(Named::as("b-"))
-                      .branch([](const std::string&, std::int64_t v) { return v % 3 == 0; },
-                              Branched::as("fizz"))
-                      .default_branch(Branched::as("rest"));
-  branches.at("b-fizz").to("fizz", Produced::with(Serdes::string(), Serdes::int64()));
-  branches.at("b-rest").to("rest", Produced::with(Serdes::string(), Serdes::int64()));
+  auto branches =
+      builder.stream("in", Consumed::with(Serdes::string(), Serdes::int64()))
+          .filter(
+              [](const std::string&, std::int64_t v) { return v % 10 != 0; })
+          .map_values([](std::int64_t v) { return v * v; })
+          .split(Named::as("b-"))
+          .branch([](const std::string&, std::int64_t v) { return v % 3 == 0; },
+                  Branched::as("fizz"))
+          .default_branch(Branched::as("rest"));
+  branches.at("b-fizz").to("fizz",
+                           Produced::with(Serdes::string(), Serdes::int64()));
+  branches.at("b-rest").to("rest",
+                           Produced::with(Serdes::string(), Serdes::int64()));
   return builder.build().value();
 }
 
-StreamsConfig::Properties props(const EmbeddedCluster& cluster, const std::string& app) {
+StreamsConfig::Properties props(const EmbeddedCluster& cluster,
+                                const std::string& app) {
   return {{"application.id", app},
           {"bootstrap.servers", cluster.bootstrap_servers()},
           {"commit.interval.ms", "200"},
@@ -51,7 +57,8 @@ StreamsConfig::Properties props(const EmbeddedCluster& cluster, const std::strin
           {"consumer.heartbeat.interval.ms", "500"}};
 }
 
-std::vector<testing::Message> numbered_inputs(std::int64_t from, std::int64_t to) {
+std::vector<testing::Message> numbered_inputs(std::int64_t from,
+                                              std::int64_t to) {
   std::vector<testing::Message> in;
   in.reserve(static_cast<std::size_t>(to - from));
   for (std::int64_t i = from; i < to; ++i) {
@@ -73,9 +80,11 @@ class KafkaStreamsIntegrationTest : public ::testing::Test {
   EmbeddedCluster cluster_{3};
 };
 
-TEST_F(KafkaStreamsIntegrationTest, HundredThousandRecordsTwoThreadsExactCountsAndPerKeyOrder) {
+TEST_F(KafkaStreamsIntegrationTest,
+       HundredThousandRecordsTwoThreadsExactCountsAndPerKeyOrder) {
   constexpr std::int64_t kRecords = 100'000;
-  testing::produce(cluster_.bootstrap_servers(), "in", numbered_inputs(0, kRecords));
+  testing::produce(cluster_.bootstrap_servers(), "in",
+                   numbered_inputs(0, kRecords));
 
   auto p = props(cluster_, "fizz-app");
   p["num.stream.threads"] = "2";
@@ -91,9 +100,9 @@ TEST_F(KafkaStreamsIntegrationTest, HundredThousandRecordsTwoThreadsExactCountsA
     ((i * i) % 3 == 0 ? expect_fizz : expect_rest)++;
   }
   auto fizz = testing::read_topic(cluster_.bootstrap_servers(), "fizz",
-                               static_cast<std::size_t>(expect_fizz), 120s);
+                                  static_cast<std::size_t>(expect_fizz), 120s);
   auto rest = testing::read_topic(cluster_.bootstrap_servers(), "rest",
-                               static_cast<std::size_t>(expect_rest), 120s);
+                                  static_cast<std::size_t>(expect_rest), 120s);
   ASSERT_TRUE(streams.close(60s));
   EXPECT_EQ(streams.state(), KafkaStreams::State::kNotRunning);
   EXPECT_EQ(static_cast<std::int64_t>(fizz.size()), expect_fizz);
@@ -103,8 +112,10 @@ TEST_F(KafkaStreamsIntegrationTest, HundredThousandRecordsTwoThreadsExactCountsA
   const auto metrics = streams.metrics();
   EXPECT_EQ(metric_sum(metrics, "process-total"), kRecords);
   EXPECT_EQ(metric_sum(metrics, "dropped-records-total"), kRecords / 10);
-  for (const char* thread : {"fizz-app-StreamThread-1", "fizz-app-StreamThread-2"}) {
-    EXPECT_GT(metric_sum(metrics, "process-total", {{"thread-id", thread}}), 0) << thread;
+  for (const char* thread :
+       {"fizz-app-StreamThread-1", "fizz-app-StreamThread-2"}) {
+    EXPECT_GT(metric_sum(metrics, "process-total", {{"thread-id", thread}}), 0)
+        << thread;
   }
 
   // Within each output topic, per key (hence per input partition) the values
@@ -121,7 +132,8 @@ TEST_F(KafkaStreamsIntegrationTest, HundredThousandRecordsTwoThreadsExactCountsA
   EXPECT_EQ(static_cast<std::int64_t>(seen.size()), expect_fizz + expect_rest);
 }
 
-TEST_F(KafkaStreamsIntegrationTest, APoisonRecordGoesToTheDeadLetterTopicWithHeaders) {
+TEST_F(KafkaStreamsIntegrationTest,
+       APoisonRecordGoesToTheDeadLetterTopicWithHeaders) {
   std::vector<testing::Message> in = numbered_inputs(1, 4);
   testing::Message poison;
   poison.key = "bad-key";
@@ -137,18 +149,21 @@ TEST_F(KafkaStreamsIntegrationTest, APoisonRecordGoesToTheDeadLetterTopicWithHea
   KafkaStreams streams(fizz_topology(), StreamsConfig(p));
   ASSERT_TRUE(streams.start().ok());
   auto dlq = testing::read_topic(cluster_.bootstrap_servers(), "dlq", 1, 60s);
-  auto outputs = testing::read_topic(cluster_.bootstrap_servers(), "rest", 2, 30s);
+  auto outputs =
+      testing::read_topic(cluster_.bootstrap_servers(), "rest", 2, 30s);
   streams.close(30s);
 
   ASSERT_EQ(dlq.size(), 1u);
   EXPECT_EQ(dlq[0].key, "bad-key");
   EXPECT_EQ(dlq[0].value, "abc");
   EXPECT_EQ(dlq[0].headers.at("origin"), "fuzzer");
-  EXPECT_EQ(dlq[0].headers.at(std::string(kDlqHeaderReason)), "deserialization_error");
+  EXPECT_EQ(dlq[0].headers.at(std::string(kDlqHeaderReason)),
+            "deserialization_error");
   EXPECT_EQ(dlq[0].headers.at(std::string(kDlqHeaderTopic)), "in");
   EXPECT_EQ(dlq[0].headers.at(std::string(kDlqHeaderPartition)), "2");
   EXPECT_EQ(dlq[0].headers.at(std::string(kDlqHeaderOffset)), "0");
-  EXPECT_THAT(dlq[0].headers.at(std::string(kDlqHeaderMessage)), ::testing::HasSubstr("8 bytes"));
+  EXPECT_THAT(dlq[0].headers.at(std::string(kDlqHeaderMessage)),
+              ::testing::HasSubstr("8 bytes"));
   // 1, 2 -> rest (1, 4); 3 -> fizz (9).
   EXPECT_EQ(outputs.size(), 2u);
   EXPECT_EQ(streams.state(), KafkaStreams::State::kNotRunning);
@@ -159,7 +174,8 @@ TEST_F(KafkaStreamsIntegrationTest, TheFailPolicyMovesTheInstanceToError) {
   poison.key = "k";
   poison.value = std::string("abc");
   testing::produce(cluster_.bootstrap_servers(), "in", {poison});
-  KafkaStreams streams(fizz_topology(), StreamsConfig(props(cluster_, "fail-app")));
+  KafkaStreams streams(fizz_topology(),
+                       StreamsConfig(props(cluster_, "fail-app")));
   std::vector<std::string> transitions;
   std::mutex m;
   streams.set_state_listener([&](KafkaStreams::State now, KafkaStreams::State) {
@@ -168,7 +184,8 @@ TEST_F(KafkaStreamsIntegrationTest, TheFailPolicyMovesTheInstanceToError) {
   });
   ASSERT_TRUE(streams.start().ok());
   ASSERT_TRUE(streams.wait_for_state(KafkaStreams::State::kError, 60s));
-  EXPECT_THAT(streams.error_message(), ::testing::HasSubstr("deserialization_error"));
+  EXPECT_THAT(streams.error_message(),
+              ::testing::HasSubstr("deserialization_error"));
   EXPECT_THAT(streams.error_message(), ::testing::HasSubstr("in-"));
   streams.close(30s);
   EXPECT_EQ(streams.state(), KafkaStreams::State::kError);
@@ -179,7 +196,8 @@ TEST_F(KafkaStreamsIntegrationTest, TheFailPolicyMovesTheInstanceToError) {
 
 TEST_F(KafkaStreamsIntegrationTest, CloseUnderLoadLosesNothing) {
   constexpr std::int64_t kRecords = 60'000;
-  testing::produce(cluster_.bootstrap_servers(), "in", numbered_inputs(0, kRecords));
+  testing::produce(cluster_.bootstrap_servers(), "in",
+                   numbered_inputs(0, kRecords));
   const auto p = props(cluster_, "close-app");
   {
     KafkaStreams first(fizz_topology(), StreamsConfig(p));
@@ -201,11 +219,13 @@ TEST_F(KafkaStreamsIntegrationTest, CloseUnderLoadLosesNothing) {
   }
   std::set<std::int64_t> seen;
   const auto deadline = std::chrono::steady_clock::now() + 120s;
-  while (seen.size() < expected.size() && std::chrono::steady_clock::now() < deadline) {
+  while (seen.size() < expected.size() &&
+         std::chrono::steady_clock::now() < deadline) {
     seen.clear();
     for (const char* topic : {"fizz", "rest"}) {
-      for (const auto& m : testing::read_topic(cluster_.bootstrap_servers(), topic,
-                                            expected.size(), 5s, 200ms)) {
+      for (const auto& m :
+           testing::read_topic(cluster_.bootstrap_servers(), topic,
+                               expected.size(), 5s, 200ms)) {
         seen.insert(int64_of(*m.value));
       }
     }
@@ -217,10 +237,12 @@ TEST_F(KafkaStreamsIntegrationTest, CloseUnderLoadLosesNothing) {
 TEST(KafkaStreamsStartTest, MissingSourceTopicsAreNamed) {
   EmbeddedCluster cluster;
   ASSERT_TRUE(cluster.create_topic("other", 1).ok());
-  KafkaStreams streams(fizz_topology(), StreamsConfig(props(cluster, "missing-app")));
+  KafkaStreams streams(fizz_topology(),
+                       StreamsConfig(props(cluster, "missing-app")));
   Status s = streams.start();
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
-  EXPECT_THAT(s.message(), ::testing::HasSubstr("source topics do not exist: in"));
+  EXPECT_THAT(s.message(),
+              ::testing::HasSubstr("source topics do not exist: in"));
 }
 
 TEST(KafkaStreamsStartTest, UnreachableBrokersFailStartWithAClearError) {
@@ -230,7 +252,8 @@ TEST(KafkaStreamsStartTest, UnreachableBrokersFailStartWithAClearError) {
   KafkaStreams streams(fizz_topology(), StreamsConfig(p));
   Status s = streams.start();
   EXPECT_EQ(s.code(), StatusCode::kUnavailable);
-  EXPECT_THAT(s.message(), ::testing::HasSubstr("no broker at 127.0.0.1:1 answered"));
+  EXPECT_THAT(s.message(),
+              ::testing::HasSubstr("no broker at 127.0.0.1:1 answered"));
 }
 
 }  // namespace

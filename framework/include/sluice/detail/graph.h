@@ -43,8 +43,8 @@ class GraphBuilder {
  public:
   // Appends a node named `named` (when not empty) or `<prefix><counter>`,
   // with the given parents, and returns its id.
-  NodeId add(std::string_view prefix, const std::string& named,
-             NodeKind kind, std::vector<NodeId> parents, NodeFactory factory);
+  NodeId add(std::string_view prefix, const std::string& named, NodeKind kind,
+             std::vector<NodeId> parents, NodeFactory factory);
 
   NodeSpec& node(NodeId id) { return nodes_.at(id); }
   const std::vector<NodeSpec>& nodes() const noexcept { return nodes_; }

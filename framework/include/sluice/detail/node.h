@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
+#include "sluice/detail/task_context.h"
 #include "sluice/errors.h"
 #include "sluice/record.h"
-#include "sluice/detail/task_context.h"
 
 namespace sluice::detail {
 

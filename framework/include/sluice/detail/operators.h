@@ -26,7 +26,8 @@ class FilterNode final : public OperatorNode<K, V, K, V> {
   void process(Record<K, V>&& record) override {
     bool pass = false;
     if (!this->guarded([&] {
-          pass = static_cast<bool>(pred_(record.key(), record.value())) == keep_;
+          pass =
+              static_cast<bool>(pred_(record.key(), record.value())) == keep_;
         })) {
       return;
     }
@@ -70,7 +71,8 @@ class MapNode final : public OperatorNode<K, V, K2, V2> {
       : OperatorNode<K, V, K2, V2>(std::move(name)), fn_(std::move(fn)) {}
   void process(Record<K, V>&& record) override {
     std::optional<std::pair<K2, V2>> out;
-    if (!this->guarded([&] { out.emplace(fn_(record.key(), record.value())); })) {
+    if (!this->guarded(
+            [&] { out.emplace(fn_(record.key(), record.value())); })) {
       return;
     }
     this->out_.forward(std::move(record).with_key_value(
@@ -89,7 +91,8 @@ class SelectKeyNode final : public OperatorNode<K, V, K2, V> {
       : OperatorNode<K, V, K2, V>(std::move(name)), fn_(std::move(fn)) {}
   void process(Record<K, V>&& record) override {
     std::optional<K2> key;
-    if (!this->guarded([&] { key.emplace(fn_(record.key(), record.value())); })) {
+    if (!this->guarded(
+            [&] { key.emplace(fn_(record.key(), record.value())); })) {
       return;
     }
     this->out_.forward(std::move(record).with_key(std::move(*key)));
@@ -122,7 +125,7 @@ class FlatMapNode final : public OperatorNode<K, V, K2, V2> {
     for (auto& kv : outs) {
       Record<K, V> copy(record);
       this->out_.forward(std::move(copy).with_key_value(std::move(kv.first),
-                                                         std::move(kv.second)));
+                                                        std::move(kv.second)));
     }
   }
 
@@ -139,7 +142,8 @@ class FlatMapValuesNode final : public OperatorNode<K, V, K, V2> {
   void process(Record<K, V>&& record) override {
     std::vector<V2> outs;
     if (!this->guarded([&] {
-          for (auto&& v : invoke_value_mapper(fn_, record.key(), record.value())) {
+          for (auto&& v :
+               invoke_value_mapper(fn_, record.key(), record.value())) {
             outs.emplace_back(std::forward<decltype(v)>(v));
           }
         })) {

@@ -41,11 +41,10 @@ void produce(const std::string& bootstrap, const std::string& topic,
 // Reads `topic` from the beginning of every partition (no consumer group,
 // read_committed) until `expected` messages arrived and nothing more came for
 // `settle`, or `timeout` passed. Returns what it read.
-std::vector<Message> read_topic(const std::string& bootstrap,
-                                const std::string& topic, std::size_t expected,
-                                std::chrono::milliseconds timeout,
-                                std::chrono::milliseconds settle =
-                                    std::chrono::milliseconds(500));
+std::vector<Message> read_topic(
+    const std::string& bootstrap, const std::string& topic,
+    std::size_t expected, std::chrono::milliseconds timeout,
+    std::chrono::milliseconds settle = std::chrono::milliseconds(500));
 
 }  // namespace sluice::testing
 

@@ -1,9 +1,9 @@
 // TopologyTestDriver: runs a Topology synchronously in process, no broker.
 //
 //   sluice::testing::TopologyTestDriver driver(topology);
-//   auto in = driver.create_input_topic("in", Serdes::string(), Serdes::string());
-//   auto out = driver.create_output_topic("out", Serdes::string(), Serdes::string());
-//   in.pipe_input("k", "v");
+//   auto in = driver.create_input_topic("in", Serdes::string(),
+//   Serdes::string()); auto out = driver.create_output_topic("out",
+//   Serdes::string(), Serdes::string()); in.pipe_input("k", "v");
 //   EXPECT_EQ(out.read_values(), std::vector<std::string>{"V"});
 //
 // Each piped record is processed to completion before pipe_input returns.
@@ -57,9 +57,9 @@ class TopologyTestDriver {
   TopologyTestDriver& operator=(const TopologyTestDriver&) = delete;
 
   template <typename K, typename V>
-  TestInputTopic<K, V> create_input_topic(const std::string& topic,
-                                          Serde<K> key_serde = default_serde<K>(),
-                                          Serde<V> value_serde = default_serde<V>()) {
+  TestInputTopic<K, V> create_input_topic(
+      const std::string& topic, Serde<K> key_serde = default_serde<K>(),
+      Serde<V> value_serde = default_serde<V>()) {
     return TestInputTopic<K, V>(*this, topic, std::move(key_serde),
                                 std::move(value_serde));
   }
