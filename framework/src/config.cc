@@ -42,11 +42,11 @@ ErrorPolicy parse_policy(std::string_view key, const std::string& value) {
 // Keys the runtime sets itself; letting users override them would break its
 // guarantees.
 const std::set<std::string, std::less<>>& owned_client_keys() {
-  static const std::set<std::string, std::less<>> keys = {
+  static const std::set<std::string, std::less<>> kKeys = {
       "group.id",         "enable.auto.commit",  "enable.auto.offset.store",
       "transactional.id", "isolation.level",     "bootstrap.servers",
       "client.id",        "enable.partition.eof"};
-  return keys;
+  return kKeys;
 }
 
 using ConfPtr =

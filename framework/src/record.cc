@@ -9,10 +9,10 @@ void Headers::remove(std::string_view key) {
 }
 
 const std::string* Headers::last_value(std::string_view key) const {
-  for (auto it = headers_.rbegin(); it != headers_.rend(); ++it) {
-    if (it->key == key) return it->value ? &*it->value : nullptr;
-  }
-  return nullptr;
+  auto it = std::find_if(headers_.rbegin(), headers_.rend(),
+                         [&](const Header& h) { return h.key == key; });
+  if (it == headers_.rend() || !it->value) return nullptr;
+  return &*it->value;
 }
 
 }  // namespace sluice

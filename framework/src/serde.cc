@@ -37,17 +37,17 @@ T get_big_endian_8(std::optional<std::string_view> bytes,
 }  // namespace
 
 Serde<std::string> Serdes::string() {
-  static const Serde<std::string> serde = Serde<std::string>::from(
+  static const Serde<std::string> kSerde = Serde<std::string>::from(
       "string",
       [](const std::string& value, std::string& out) { out += value; },
       [](std::optional<std::string_view> bytes) {
         return bytes ? std::string(*bytes) : std::string();
       });
-  return serde;
+  return kSerde;
 }
 
 Serde<Bytes> Serdes::bytes() {
-  static const Serde<Bytes> serde = Serde<Bytes>::from(
+  static const Serde<Bytes> kSerde = Serde<Bytes>::from(
       "bytes",
       [](const Bytes& value, std::string& out) {
         out.append(reinterpret_cast<const char*>(value.data()), value.size());
@@ -57,11 +57,11 @@ Serde<Bytes> Serdes::bytes() {
         const auto* begin = reinterpret_cast<const std::byte*>(bytes->data());
         return Bytes(begin, begin + bytes->size());
       });
-  return serde;
+  return kSerde;
 }
 
 Serde<std::int64_t> Serdes::int64() {
-  static const Serde<std::int64_t> serde = Serde<std::int64_t>::from(
+  static const Serde<std::int64_t> kSerde = Serde<std::int64_t>::from(
       "int64",
       [](std::int64_t value, std::string& out) {
         put_big_endian_8(value, out);
@@ -69,17 +69,17 @@ Serde<std::int64_t> Serdes::int64() {
       [](std::optional<std::string_view> bytes) {
         return get_big_endian_8<std::int64_t>(bytes, "int64");
       });
-  return serde;
+  return kSerde;
 }
 
 Serde<double> Serdes::float64() {
-  static const Serde<double> serde = Serde<double>::from(
+  static const Serde<double> kSerde = Serde<double>::from(
       "float64",
       [](double value, std::string& out) { put_big_endian_8(value, out); },
       [](std::optional<std::string_view> bytes) {
         return get_big_endian_8<double>(bytes, "float64");
       });
-  return serde;
+  return kSerde;
 }
 
 }  // namespace sluice

@@ -23,7 +23,11 @@ NodeId GraphBuilder::add(std::string_view prefix, const std::string& named,
   // Kafka Streams advances the counter for named nodes too; so do we, so that
   // naming one node does not rename the others.
   std::string generated = generate_name(prefix);
-  spec.name = named.empty() ? std::move(generated) : named;
+  if (named.empty()) {
+    spec.name = std::move(generated);
+  } else {
+    spec.name = named;
+  }
   spec.kind = kind;
   spec.parents = std::move(parents);
   spec.factory = std::move(factory);

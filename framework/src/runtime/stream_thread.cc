@@ -23,7 +23,7 @@ std::string describe_partitions(const rd_kafka_topic_partition_list_t& parts) {
   std::string out;
   for (const auto& [topic, list] : by_topic) {
     if (!out.empty()) out += " ";
-    out += topic + "[" + list + "]";
+    out.append(topic).append("[").append(list).append("]");
   }
   return out.empty() ? "none" : out;
 }
@@ -48,12 +48,12 @@ std::string_view thread_state_name(StreamThread::State state) noexcept {
   return "?";
 }
 
-StreamThread::StreamThread(int index, const Topology& topology,
+StreamThread::StreamThread(int index, Topology topology,
                            const StreamsConfig& config,
                            MetricsRegistry& metrics, StateCallback on_state)
     : index_(index),
       name_(config.client_id() + "-StreamThread-" + std::to_string(index + 1)),
-      topology_(topology),
+      topology_(std::move(topology)),
       config_(config),
       metrics_(metrics),
       on_state_(std::move(on_state)) {

@@ -47,7 +47,7 @@ class StreamThread {
   };
   using StateCallback = std::function<void(int index, State state)>;
 
-  StreamThread(int index, const Topology& topology, const StreamsConfig& config,
+  StreamThread(int index, Topology topology, const StreamsConfig& config,
                MetricsRegistry& metrics, StateCallback on_state);
   ~StreamThread();
   StreamThread(const StreamThread&) = delete;

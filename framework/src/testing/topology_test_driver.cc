@@ -11,8 +11,8 @@
 namespace sluice::testing {
 
 struct TopologyTestDriver::Impl final : RecordSink {
-  Impl(const Topology& t, StreamsConfig::Properties properties)
-      : topology(t), config(StreamsConfig::for_testing(std::move(properties))) {
+  Impl(Topology t, StreamsConfig::Properties properties)
+      : topology(std::move(t)), config(StreamsConfig::for_testing(std::move(properties))) {
     const detail::TopologyData& data = topology.data();
     for (const auto& sub : data.subtopologies) {
       TaskServices services{&config, this, &metrics, "test-driver"};
@@ -71,7 +71,7 @@ TopologyTestDriver::~TopologyTestDriver() {
 }
 
 void TopologyTestDriver::pipe_raw(const std::string& topic,
-                                  RawTestRecord record) {
+                                  const RawTestRecord& record) {
   impl_->process(topic, record);
   while (!impl_->internal.empty()) {
     auto [next_topic, next] = std::move(impl_->internal.front());

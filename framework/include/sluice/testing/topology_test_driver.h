@@ -75,7 +75,7 @@ class TopologyTestDriver {
   // Feeds one record of raw bytes to the sub-topology that reads `topic`.
   // Throws std::invalid_argument when no source reads `topic`, and
   // StreamsFatalError when the `fail` error policy fires.
-  void pipe_raw(const std::string& topic, RawTestRecord record);
+  void pipe_raw(const std::string& topic, const RawTestRecord& record);
 
   // Removes and returns the oldest `max` records written to `topic` (all by
   // default).
@@ -109,7 +109,7 @@ class TestInputTopic {
     raw.value = encode(value_serde_, value);
     raw.timestamp_ms = timestamp_ms ? *timestamp_ms : next_time();
     raw.headers = std::move(headers);
-    driver_->pipe_raw(topic_, std::move(raw));
+    driver_->pipe_raw(topic_, raw);
   }
 
   // Pipes a value with a null key.
@@ -118,7 +118,7 @@ class TestInputTopic {
     RawTestRecord raw;
     raw.value = encode(value_serde_, value);
     raw.timestamp_ms = timestamp_ms ? *timestamp_ms : next_time();
-    driver_->pipe_raw(topic_, std::move(raw));
+    driver_->pipe_raw(topic_, raw);
   }
 
   // Pipes raw bytes (e.g. a poison record) at the topic's current time.
