@@ -17,6 +17,7 @@ constexpr double kBloomBitsPerKey = 10.0;
 constexpr std::size_t kMaxInfoLogBytes = 1 << 20;
 constexpr std::size_t kInfoLogFilesKept = 2;
 constexpr int kMaxWriteBufferNumber = 3;
+constexpr std::size_t kMinWriteBufferBytes = std::size_t{64} << 10;
 
 Status validate(const StoreResourcesConfig& config) {
   if (config.total_memory_bytes < StoreResourcesConfig::kMiB) {
@@ -34,7 +35,7 @@ Status validate(const StoreResourcesConfig& config) {
         "state store index_filter_ratio must be in [0, 1), got " +
         std::to_string(config.index_filter_ratio));
   }
-  if (config.write_buffer_size < 64 * 1024) {
+  if (config.write_buffer_size < kMinWriteBufferBytes) {
     return invalid_argument(
         "state store write_buffer_size must be at least 64 KiB, got " +
         std::to_string(config.write_buffer_size));
