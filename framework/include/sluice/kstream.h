@@ -30,6 +30,8 @@ namespace sluice {
 
 template <typename K, typename V>
 class BranchedKStream;
+template <typename K, typename V>
+class KGroupedStream;
 
 template <typename K, typename V>
 class KStream {
@@ -150,6 +152,11 @@ class KStream {
     return KStream(graph_, id);
   }
 
+  // Groups records by their current key for an aggregation (see
+  // kgrouped_stream.h). No repartitioning: the input must already be
+  // partitioned by this key.
+  KGroupedStream<K, V> group_by_key(GroupedOptions<K, V> grouped = {}) const;
+
   // Starts a split into branches: see BranchedKStream. `named` is the prefix
   // of the branch names.
   BranchedKStream<K, V> split(const Named& named = {}) const;
@@ -239,5 +246,6 @@ class KStream {
 }  // namespace sluice
 
 #include "sluice/branched_kstream.h"
+#include "sluice/kgrouped_stream.h"
 
 #endif  // SLUICE_KSTREAM_H_

@@ -8,6 +8,8 @@
 #ifndef SLUICE_OPTIONS_H_
 #define SLUICE_OPTIONS_H_
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -67,6 +69,59 @@ struct Produced {
   template <typename K, typename V>
   static ProducedOptions<K, V> with(Serde<K> key_serde, Serde<V> value_serde) {
     return {std::move(key_serde), std::move(value_serde), {}};
+  }
+};
+
+// Where an aggregation keeps its state: the store's name (which also names
+// its changelog topic <application.id>-<name>-changelog), whether it lives in
+// memory only (restored from the changelog on every start) or in RocksDB
+// under state.dir, and, for window stores, how long windows are kept.
+class Materialized {
+ public:
+  Materialized() = default;
+  // REQUIRES: name matches [A-Za-z0-9._-]+ and is unique in the topology.
+  static Materialized as(std::string store_name) {
+    Materialized m;
+    m.name_ = std::move(store_name);
+    return m;
+  }
+  // Keeps the store in memory instead of RocksDB.
+  Materialized in_memory() const {
+    Materialized m = *this;
+    m.in_memory_ = true;
+    return m;
+  }
+  // For window stores: keep windows this long after their start (default:
+  // window size + grace, the least that works).
+  Materialized with_retention(std::chrono::milliseconds retention) const {
+    Materialized m = *this;
+    m.retention_ms_ = retention.count();
+    return m;
+  }
+  const std::string& name() const noexcept { return name_; }
+  bool is_in_memory() const noexcept { return in_memory_; }
+  std::int64_t retention_ms() const noexcept { return retention_ms_; }
+
+ private:
+  std::string name_;
+  bool in_memory_ = false;
+  std::int64_t retention_ms_ = -1;
+};
+
+// How a grouped stream's keys and values are serialized (for its store and,
+// after group_by, its repartition topic) and the name of the grouping.
+template <typename K, typename V>
+struct GroupedOptions {
+  Serde<K> key_serde = default_serde<K>();
+  Serde<V> value_serde = default_serde<V>();
+  std::string name;
+};
+
+struct Grouped {
+  template <typename K, typename V>
+  static GroupedOptions<K, V> with(Serde<K> key_serde, Serde<V> value_serde,
+                                   std::string name = {}) {
+    return {std::move(key_serde), std::move(value_serde), std::move(name)};
   }
 };
 

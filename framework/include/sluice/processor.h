@@ -8,12 +8,17 @@
 #define SLUICE_PROCESSOR_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
+#include "sluice/detail/task_context.h"
 #include "sluice/record.h"
 
 namespace sluice {
+
+// When a punctuation fires: on stream time or on wall-clock time.
+using PunctuationType = detail::PunctuationType;
 
 // What a Processor may do besides receiving records.
 template <typename KOut, typename VOut>
@@ -30,6 +35,11 @@ class ProcessorContext {
   virtual const std::string& task_id() const noexcept = 0;
   // The highest record timestamp seen by this task (ms), or -1.
   virtual std::int64_t stream_time() const noexcept = 0;
+  // Calls `callback(time)` every `interval_ms`: of stream time (checked
+  // after each record) or of wall-clock time (checked between poll rounds;
+  // TopologyTestDriver::advance_wall_clock_time in tests). Call from init().
+  virtual void schedule(std::int64_t interval_ms, PunctuationType type,
+                        std::function<void(std::int64_t)> callback) = 0;
 };
 
 template <typename KIn, typename VIn, typename KOut, typename VOut>

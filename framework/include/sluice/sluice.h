@@ -6,7 +6,9 @@
 #include "sluice/config.h"
 #include "sluice/errors.h"
 #include "sluice/kafka_streams.h"
+#include "sluice/kgrouped_stream.h"
 #include "sluice/kstream.h"
+#include "sluice/ktable.h"
 #include "sluice/log.h"
 #include "sluice/metrics.h"
 #include "sluice/options.h"
@@ -17,5 +19,6 @@
 #include "sluice/status.h"
 #include "sluice/streams_builder.h"
 #include "sluice/topology.h"
+#include "sluice/windows.h"
 
 #endif  // SLUICE_SLUICE_H_

@@ -50,6 +50,12 @@ std::string join_topics(std::vector<std::string> topics) {
   return out + "]";
 }
 
+std::vector<std::string> store_names(const detail::NodeSpec& node) {
+  std::vector<std::string> names;
+  for (const auto& s : node.stores) names.push_back(s.name);
+  return names;
+}
+
 }  // namespace
 
 std::string Topology::describe() const {
@@ -78,7 +84,8 @@ std::string Topology::describe() const {
               << successors;
           break;
         case NodeKind::kProcessor:
-          out << "Processor: " << node.name << " (stores: [])\n      --> "
+          out << "Processor: " << node.name << " (stores: "
+              << join_topics(store_names(node)) << ")\n      --> "
               << successors << "\n      <-- " << predecessors;
           break;
         case NodeKind::kSink:

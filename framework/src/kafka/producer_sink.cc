@@ -51,7 +51,7 @@ void ProducerSink::send(const detail::OutgoingRecord& record) {
       record.value ? const_cast<char*>(record.value->data()) : nullptr;
   const std::size_t value_len = record.value ? record.value->size() : 0;
   // rd_kafka_produceva instead of the producev macros, which use C casts.
-  rd_kafka_vu_t vu[6];
+  rd_kafka_vu_t vu[7];
   vu[0].vtype = RD_KAFKA_VTYPE_RKT;
   vu[0].u.rkt = topic;
   vu[1].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
@@ -64,8 +64,10 @@ void ProducerSink::send(const detail::OutgoingRecord& record) {
   vu[4].u.i64 = record.timestamp_ms > 0 ? record.timestamp_ms : 0;
   vu[5].vtype = RD_KAFKA_VTYPE_HEADERS;
   vu[5].u.headers = headers.get();
+  vu[6].vtype = RD_KAFKA_VTYPE_PARTITION;
+  vu[6].u.i32 = record.partition >= 0 ? record.partition : RD_KAFKA_PARTITION_UA;
   for (;;) {
-    ErrorPtr error(rd_kafka_produceva(producer_.get(), vu, 6));
+    ErrorPtr error(rd_kafka_produceva(producer_.get(), vu, 7));
     const rd_kafka_resp_err_t err =
         error ? rd_kafka_error_code(error.get()) : RD_KAFKA_RESP_ERR_NO_ERROR;
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -91,6 +93,11 @@ void ProducerSink::on_delivery(rd_kafka_t* /*rk*/,
   auto* self = static_cast<ProducerSink*>(opaque);
   if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     ++self->delivered_;
+    // Only changelog checkpoints need offsets; a lookup per delivery report
+    // is cheap next to the network round trip that produced it.
+    std::int64_t& last = self->acked_[{rd_kafka_topic_name(message->rkt),
+                                       message->partition}];
+    if (message->offset > last) last = message->offset;
     return;
   }
   ++self->failed_;
@@ -113,6 +120,12 @@ Status ProducerSink::flush(std::chrono::milliseconds timeout) {
                       std::to_string(timeout.count()) + " ms");
   }
   return {};
+}
+
+std::int64_t ProducerSink::last_offset(std::string_view topic,
+                                      std::int32_t partition) const {
+  auto it = acked_.find(std::pair<std::string, std::int32_t>(topic, partition));
+  return it == acked_.end() ? -1 : it->second;
 }
 
 Status ProducerSink::delivery_status() const {

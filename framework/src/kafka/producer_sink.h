@@ -47,6 +47,8 @@ class ProducerSink final : public RecordSink {
   Status delivery_status() const;
 
   std::uint64_t delivered() const noexcept { return delivered_; }
+  std::int64_t last_offset(std::string_view topic,
+                           std::int32_t partition) const override;
   rd_kafka_t* client() const noexcept { return producer_.get(); }
 
  private:
@@ -65,6 +67,9 @@ class ProducerSink final : public RecordSink {
   std::uint64_t delivered_ = 0;
   std::uint64_t failed_ = 0;
   std::string first_failure_;
+  // The highest acknowledged offset per topic and partition.
+  std::map<std::pair<std::string, std::int32_t>, std::int64_t, std::less<>>
+      acked_;
   // Declared last so they are destroyed first, while the counters above that
   // late delivery reports update are still alive.
   ClientPtr producer_;

@@ -6,6 +6,7 @@
 #include "kafka/client_factory.h"
 #include "observe/metrics_registry.h"
 #include "runtime/stream_thread.h"
+#include "state/in_memory_key_value_store.h"
 #include "sluice/log.h"
 
 namespace sluice {
@@ -136,6 +137,11 @@ Status KafkaStreams::start() {
   for (int i = 0; i < impl_->config.num_stream_threads(); ++i) {
     threads.push_back(std::make_unique<StreamThread>(
         i, impl_->topology, impl_->config, impl_->metrics,
+        [](const detail::StoreSpec& spec, const std::string&, std::int32_t)
+            -> StatusOr<std::shared_ptr<state::KeyValueBytesStore>> {
+          return std::shared_ptr<state::KeyValueBytesStore>(
+              std::make_shared<state::InMemoryKeyValueStore>(spec.name));
+        },
         [impl = impl_.get()](int index, StreamThread::State s) {
           impl->on_thread_state(index, s);
         }));

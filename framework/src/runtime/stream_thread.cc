@@ -50,12 +50,14 @@ std::string_view thread_state_name(StreamThread::State state) noexcept {
 
 StreamThread::StreamThread(int index, Topology topology,
                            const StreamsConfig& config,
-                           MetricsRegistry& metrics, StateCallback on_state)
+                           MetricsRegistry& metrics, StoreOpener open_store,
+                           StateCallback on_state)
     : index_(index),
       name_(config.client_id() + "-StreamThread-" + std::to_string(index + 1)),
       topology_(std::move(topology)),
       config_(config),
       metrics_(metrics),
+      open_store_(std::move(open_store)),
       on_state_(std::move(on_state)) {
   const MetricsRegistry::Tags tags = {{"thread-id", name_}};
   const std::string group = "stream-thread-metrics";
@@ -108,6 +110,17 @@ Status StreamThread::init() {
   if (!client.ok()) return client.status();
   consumer_ = std::move(*client);
   rd_kafka_poll_set_consumer(consumer_.get());
+
+  task_services_.config = &config_;
+  task_services_.sink = sink_.get();
+  task_services_.metrics = &metrics_;
+  task_services_.thread_id = name_;
+  task_services_.wall_clock = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  task_services_.open_store = open_store_;
   return {};
 }
 
@@ -150,7 +163,7 @@ void StreamThread::run() {
     next_commit_ = Clock::now() + config_.commit_interval();
     while (!stop_.load()) {
       poll_round();
-      if (Clock::now() >= next_commit_) {
+      if (Clock::now() >= next_commit_ || commit_requested()) {
         Status s = commit();
         if (s.code() == StatusCode::kFatal)
           throw StreamsFatalError(s.message());
@@ -182,6 +195,17 @@ void StreamThread::poll_round() {
   if (Status s = sink_->delivery_status(); !s.ok()) {
     throw StreamsFatalError(s.message());
   }
+  if (!tasks_.empty()) {
+    const std::int64_t now = task_services_.wall_clock();
+    for (auto& [id, task] : tasks_) task->punctuate_wall_clock(now);
+  }
+}
+
+bool StreamThread::commit_requested() const {
+  for (const auto& [id, task] : tasks_) {
+    if (task->commit_requested()) return true;
+  }
+  return false;
 }
 
 StreamThread::TopicRoute* StreamThread::route_of(std::string_view topic) {
@@ -254,14 +278,29 @@ void StreamThread::handle(const rd_kafka_message_t& message) {
 Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
   if (!offsets_dirty_) return {};
   const auto started = Clock::now();
-  // At-least-once: everything derived from these offsets must be
-  // acknowledged before the offsets are committed.
+  // Cached table updates go downstream, dirty store entries to their
+  // changelogs...
+  for (auto& [id, task] : tasks_) {
+    task->flush_nodes();
+    task->log_stores();
+  }
+  // ...and everything derived from these offsets must be acknowledged
+  // before the offsets are committed (at-least-once).
   Status flushed = sink_->flush(kFlushTimeout);
   if (!flushed.ok()) {
     commit_failures_->add();
     log(LogLevel::kWarn, name_,
         "not committing offsets: " + flushed.to_string());
     return flushed;
+  }
+  // The changelog has the entries: now the local stores may have them too,
+  // with the changelog offset they are consistent with.
+  for (auto& [id, task] : tasks_) {
+    if (Status s = task->write_stores(); !s.ok()) {
+      return Status(StatusCode::kFatal, "task " + task->task_id() +
+                                            ": cannot write its stores: " +
+                                            s.to_string());
+    }
   }
   kafka::PartitionListPtr offsets(rd_kafka_topic_partition_list_new(8));
   for (TopicRoute& r : routes_) {
@@ -379,7 +418,6 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
 }
 
 void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
-  TaskServices services{&config_, sink_.get(), &metrics_, name_};
   for (int i = 0; i < parts.cnt; ++i) {
     TopicRoute* route = route_of(parts.elems[i].topic);
     if (route == nullptr) continue;
@@ -387,7 +425,8 @@ void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
     auto& task = tasks_[{route->subtopology, p}];
     if (!task) {
       task = std::make_unique<Task>(topology_.data(), route->subtopology, p,
-                                    services);
+                                    task_services_);
+      task->initialize();
       log(LogLevel::kInfo, name_, "created task " + task->task_id());
     }
     const auto index = static_cast<std::size_t>(p);

@@ -48,7 +48,8 @@ class StreamThread {
   using StateCallback = std::function<void(int index, State state)>;
 
   StreamThread(int index, Topology topology, const StreamsConfig& config,
-               MetricsRegistry& metrics, StateCallback on_state);
+               MetricsRegistry& metrics, StoreOpener open_store,
+               StateCallback on_state);
   ~StreamThread();
   StreamThread(const StreamThread&) = delete;
   StreamThread& operator=(const StreamThread&) = delete;
@@ -79,6 +80,7 @@ class StreamThread {
   void run();
   void poll_round();
   void handle(const rd_kafka_message_t& message);
+  bool commit_requested() const;
   // Flushes the producer and commits processed offsets. With `only`, just
   // the offsets of those partitions.
   Status commit(const rd_kafka_topic_partition_list_t* only = nullptr);
@@ -100,7 +102,9 @@ class StreamThread {
   const Topology topology_;
   const StreamsConfig& config_;
   MetricsRegistry& metrics_;
+  StoreOpener open_store_;
   StateCallback on_state_;
+  TaskServices task_services_;
 
   std::unique_ptr<kafka::ProducerSink> sink_;
   std::vector<TopicRoute> routes_;

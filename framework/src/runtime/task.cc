@@ -46,11 +46,13 @@ Task::Task(const detail::TopologyData& topology, int subtopology,
   skipped_ = &m.counter("skipped-records-total", group, tags);
   dead_lettered_ = &m.counter("dead-letter-records-total", group, tags);
   produced_ = &m.counter("produce-total", group, tags);
+  late_ = &m.counter("late-records-total", group, tags);
 
   const detail::SubtopologyData& sub = topology.subtopologies.at(subtopology);
   std::map<detail::NodeId, detail::ProcessorNodeBase*> by_id;
   for (detail::NodeId id : sub.nodes) {
     const detail::NodeSpec& spec = topology.nodes[id];
+    for (const detail::StoreSpec& store : spec.stores) open_store(store);
     nodes_.push_back(spec.factory(spec.name));
     detail::ProcessorNodeBase* node = nodes_.back().get();
     by_id[id] = node;
@@ -60,7 +62,31 @@ Task::Task(const detail::TopologyData& topology, int subtopology,
       for (const std::string& topic : spec.topics) sources_[topic] = source;
     }
   }
+}
+
+void Task::open_store(const detail::StoreSpec& spec) {
+  for (const auto& s : stores_) {
+    if (s->name() == spec.name) return;
+  }
+  StatusOr<std::shared_ptr<state::KeyValueBytesStore>> inner =
+      services_.open_store(spec, id_, partition_);
+  inner.status().throw_if_error();
+  stores_.push_back(std::make_unique<state::TaskStore>(
+      spec.name, std::move(*inner),
+      services_.changelogs
+          ? changelog_topic(services_.config->application_id(), spec.name)
+          : std::string(),
+      partition_));
+}
+
+void Task::initialize() {
   for (auto& node : nodes_) node->init(*this);
+}
+
+std::string changelog_topic(std::string_view application_id, std::string_view store) {
+  std::string out(application_id);
+  out.append("-").append(store).append("-changelog");
+  return out;
 }
 
 Task::~Task() { close(); }
@@ -88,7 +114,82 @@ void Task::process(const detail::RawRecord& raw) {
   if (raw.timestamp_ms > stream_time_) stream_time_ = raw.timestamp_ms;
   processed_->add();
   it->second->process_raw(raw);
+  run_punctuators(detail::PunctuationType::kStreamTime, stream_time_);
   current_ = nullptr;
+}
+
+void Task::flush_nodes() {
+  commit_requested_ = false;
+  for (auto& node : nodes_) node->flush();
+}
+
+void Task::log_stores() {
+  for (auto& store : stores_) store->log_dirty(*services_.sink);
+}
+
+Status Task::write_stores() {
+  for (auto& store : stores_) {
+    if (Status s = store->write_pending(*services_.sink); !s.ok()) return s;
+  }
+  return {};
+}
+
+void Task::discard_store_writes() {
+  for (auto& store : stores_) store->discard_dirty();
+}
+
+detail::StateStoreBase& Task::state_store(std::string_view name) {
+  for (auto& store : stores_) {
+    if (store->name() == name) return *store;
+  }
+  throw TopologyError("task " + id_ + " has no store named " + std::string(name));
+}
+
+void Task::on_late(std::string_view node, std::string_view late_topic) {
+  late_->add();
+  if (late_topic.empty() || current_ == nullptr) return;
+  Headers headers = current_->headers != nullptr ? *current_->headers : Headers{};
+  headers.add("sluice.late.node", std::string(node));
+  headers.add("sluice.late.stream_time", std::to_string(stream_time_));
+  copy_input_to(late_topic, headers);
+}
+
+void Task::copy_input_to(std::string_view topic, Headers& headers) {
+  detail::OutgoingRecord out;
+  out.topic = topic;
+  out.key = current_->key;
+  out.value = current_->value;
+  out.timestamp_ms = current_->timestamp_ms;
+  out.headers = &headers;
+  services_.sink->send(out);
+}
+
+void Task::schedule(std::int64_t interval_ms, detail::PunctuationType type,
+                    std::function<void(std::int64_t)> callback) {
+  if (interval_ms <= 0) {
+    throw std::invalid_argument("punctuation interval must be positive");
+  }
+  const std::int64_t now = type == detail::PunctuationType::kStreamTime
+                               ? std::max<std::int64_t>(stream_time_, 0)
+                               : wall_clock_ms();
+  punctuators_.push_back({interval_ms, type, now + interval_ms, std::move(callback)});
+}
+
+void Task::run_punctuators(detail::PunctuationType type, std::int64_t now_ms) {
+  for (Punctuator& p : punctuators_) {
+    if (p.type != type || now_ms < p.next_ms) continue;
+    p.callback(now_ms);
+    // Catch up without firing once per missed interval.
+    p.next_ms = now_ms - (now_ms - p.next_ms) % p.interval_ms + p.interval_ms;
+  }
+}
+
+void Task::punctuate_wall_clock(std::int64_t now_ms) {
+  run_punctuators(detail::PunctuationType::kWallClockTime, now_ms);
+}
+
+std::int64_t Task::wall_clock_ms() const noexcept {
+  return services_.wall_clock ? services_.wall_clock() : 0;
 }
 
 void Task::on_error(ErrorKind kind, std::string_view node,
@@ -145,13 +246,7 @@ void Task::dead_letter(ErrorKind kind, std::string_view node,
                    std::to_string(current_->offset));
   dlq_headers_.add(std::string(kDlqHeaderTimestamp),
                    std::to_string(current_->timestamp_ms));
-  detail::OutgoingRecord out;
-  out.topic = services_.config->dead_letter_topic();
-  out.key = current_->key;
-  out.value = current_->value;
-  out.timestamp_ms = current_->timestamp_ms;
-  out.headers = &dlq_headers_;
-  services_.sink->send(out);
+  copy_input_to(services_.config->dead_letter_topic(), dlq_headers_);
   dead_lettered_->add();
 }
 

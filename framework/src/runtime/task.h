@@ -7,6 +7,7 @@
 #define SLUICE_SRC_RUNTIME_TASK_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,22 +19,38 @@
 #include "runtime/record_sink.h"
 #include "sluice/config.h"
 #include "sluice/detail/source_sink.h"
+#include "state/task_store.h"
 
 namespace sluice {
+
+// Opens the byte store behind `spec` for the task `task_id`.
+using StoreOpener = std::function<StatusOr<std::shared_ptr<state::KeyValueBytesStore>>(
+    const detail::StoreSpec& spec, const std::string& task_id, std::int32_t partition)>;
 
 struct TaskServices {
   const StreamsConfig* config = nullptr;
   RecordSink* sink = nullptr;
   MetricsRegistry* metrics = nullptr;
   std::string thread_id;
+  StoreOpener open_store;
+  // Whether stores write changelogs (not in the test driver).
+  bool changelogs = true;
+  std::function<std::int64_t()> wall_clock;
 };
+
+// <application.id>-<store>-changelog
+std::string changelog_topic(std::string_view application_id, std::string_view store);
 
 class Task final : public detail::TaskContext {
  public:
-  // Instantiates and initialises the nodes of `subtopology`.
-  // Throws TopologyError when the graph cannot be wired.
+  // Instantiates the nodes of `subtopology` and opens its stores. Throws
+  // TopologyError when the graph cannot be wired and StatusError when a
+  // store cannot be opened.
   Task(const detail::TopologyData& topology, int subtopology,
        std::int32_t partition, TaskServices services);
+
+  // Initialises the nodes; call once the stores are restored.
+  void initialize();
   ~Task() override;
   Task(const Task&) = delete;
   Task& operator=(const Task&) = delete;
@@ -46,6 +63,23 @@ class Task final : public detail::TaskContext {
   // Closes the nodes. Idempotent.
   void close();
 
+  // Commit, in phases: flush_nodes() forwards cached table updates;
+  // log_stores() sends dirty store entries to their changelogs; once the
+  // sink confirmed delivery, write_stores() makes them durable locally.
+  void flush_nodes();
+  void log_stores();
+  Status write_stores();
+  // Drops uncommitted store writes (after an aborted transaction).
+  void discard_store_writes();
+  // True when a cache asked for an early commit; cleared by flush_nodes().
+  bool commit_requested() const noexcept { return commit_requested_; }
+  // Runs wall-clock punctuators that are due at `now_ms`.
+  void punctuate_wall_clock(std::int64_t now_ms);
+
+  const std::vector<std::unique_ptr<state::TaskStore>>& stores() const noexcept {
+    return stores_;
+  }
+
   int subtopology() const noexcept { return subtopology_; }
   std::int32_t partition() const noexcept { return partition_; }
 
@@ -54,6 +88,12 @@ class Task final : public detail::TaskContext {
                 std::exception_ptr error) override;
   void on_dropped(std::string_view node) override;
   void send(const detail::OutgoingRecord& record) override;
+  detail::StateStoreBase& state_store(std::string_view name) override;
+  void on_late(std::string_view node, std::string_view late_topic) override;
+  void request_commit() noexcept override { commit_requested_ = true; }
+  void schedule(std::int64_t interval_ms, detail::PunctuationType type,
+                std::function<void(std::int64_t)> callback) override;
+  std::int64_t wall_clock_ms() const noexcept override;
   std::string_view application_id() const noexcept override;
   const std::string& task_id() const noexcept override { return id_; }
   std::int64_t stream_time() const noexcept override { return stream_time_; }
@@ -61,6 +101,16 @@ class Task final : public detail::TaskContext {
  private:
   void dead_letter(ErrorKind kind, std::string_view node,
                    const std::string& message);
+  void copy_input_to(std::string_view topic, Headers& headers);
+  void open_store(const detail::StoreSpec& spec);
+
+  struct Punctuator {
+    std::int64_t interval_ms;
+    detail::PunctuationType type;
+    std::int64_t next_ms;
+    std::function<void(std::int64_t)> callback;
+  };
+  void run_punctuators(detail::PunctuationType type, std::int64_t now_ms);
 
   int subtopology_;
   std::int32_t partition_;
@@ -71,13 +121,17 @@ class Task final : public detail::TaskContext {
   const detail::RawRecord* current_ = nullptr;
   std::int64_t stream_time_ = -1;
   bool closed_ = false;
+  bool commit_requested_ = false;
   Headers dlq_headers_;
+  std::vector<std::unique_ptr<state::TaskStore>> stores_;
+  std::vector<Punctuator> punctuators_;
 
   Counter* processed_;
   Counter* dropped_;
   Counter* skipped_;
   Counter* dead_lettered_;
   Counter* produced_;
+  Counter* late_;
 };
 
 }  // namespace sluice

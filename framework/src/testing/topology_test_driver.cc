@@ -7,6 +7,7 @@
 #include "observe/metrics_registry.h"
 #include "runtime/record_sink.h"
 #include "runtime/task.h"
+#include "state/in_memory_key_value_store.h"
 
 namespace sluice::testing {
 
@@ -14,9 +15,36 @@ struct TopologyTestDriver::Impl final : RecordSink {
   Impl(Topology t, StreamsConfig::Properties properties)
       : topology(std::move(t)), config(StreamsConfig::for_testing(std::move(properties))) {
     const detail::TopologyData& data = topology.data();
+    TaskServices services;
+    services.config = &config;
+    services.sink = this;
+    services.metrics = &metrics;
+    services.thread_id = "test-driver";
+    services.changelogs = false;
+    services.wall_clock = [this] { return wall_clock_ms; };
+    services.open_store = [](const detail::StoreSpec& spec, const std::string&,
+                             std::int32_t) -> StatusOr<std::shared_ptr<state::KeyValueBytesStore>> {
+      return std::shared_ptr<state::KeyValueBytesStore>(
+          std::make_shared<state::InMemoryKeyValueStore>(spec.name));
+    };
     for (const auto& sub : data.subtopologies) {
-      TaskServices services{&config, this, &metrics, "test-driver"};
       tasks.push_back(std::make_unique<Task>(data, sub.id, 0, services));
+      tasks.back()->initialize();
+    }
+  }
+
+  std::int64_t last_offset(std::string_view topic, std::int32_t) const override {
+    auto it = topics.find(std::string(topic));
+    return it == topics.end() ? -1 : static_cast<std::int64_t>(it->second.size()) - 1;
+  }
+
+  // Kafka Streams' test driver commits after every input record: caches
+  // are flushed, so tables forward one update per record.
+  void commit() {
+    for (auto& task : tasks) {
+      task->flush_nodes();
+      task->log_stores();
+      task->write_stores().throw_if_error();
     }
   }
 
@@ -73,10 +101,12 @@ TopologyTestDriver::~TopologyTestDriver() {
 void TopologyTestDriver::pipe_raw(const std::string& topic,
                                   const RawTestRecord& record) {
   impl_->process(topic, record);
+  impl_->commit();
   while (!impl_->internal.empty()) {
     auto [next_topic, next] = std::move(impl_->internal.front());
     impl_->internal.pop_front();
     impl_->process(next_topic, next);
+    impl_->commit();
   }
 }
 
@@ -99,6 +129,8 @@ std::size_t TopologyTestDriver::queued(const std::string& topic) const {
 
 void TopologyTestDriver::advance_wall_clock_time(std::chrono::milliseconds by) {
   impl_->wall_clock_ms += by.count();
+  for (auto& task : impl_->tasks) task->punctuate_wall_clock(impl_->wall_clock_ms);
+  impl_->commit();
 }
 
 std::int64_t TopologyTestDriver::wall_clock_ms() const noexcept {

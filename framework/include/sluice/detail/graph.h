@@ -8,6 +8,7 @@
 #define SLUICE_DETAIL_GRAPH_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,6 +25,17 @@ using NodeId = std::size_t;
 using NodeFactory =
     std::function<std::unique_ptr<ProcessorNodeBase>(const std::string&)>;
 
+// A state store a node uses. Window stores are key-value stores whose keys
+// carry the window start.
+struct StoreSpec {
+  std::string name;
+  bool in_memory = false;
+  bool windowed = false;
+  std::int64_t retention_ms = -1;  // window stores only
+
+  bool operator==(const StoreSpec&) const = default;
+};
+
 struct NodeSpec {
   std::string name;
   NodeKind kind = NodeKind::kProcessor;
@@ -34,6 +46,8 @@ struct NodeSpec {
   // Non-empty when the DSL call recorded something build() must reject,
   // e.g. "no value serde for this type".
   std::string problem;
+  // The stores this node reads and writes.
+  std::vector<StoreSpec> stores;
   // For split(): how many branches were added; build() rejects zero.
   bool is_split = false;
   std::size_t branch_count = 0;
@@ -48,6 +62,12 @@ class GraphBuilder {
 
   NodeSpec& node(NodeId id) { return nodes_.at(id); }
   const std::vector<NodeSpec>& nodes() const noexcept { return nodes_; }
+
+  // A store name for an unnamed aggregation, e.g.
+  // KSTREAM-AGGREGATE-STATE-STORE-0000000003.
+  std::string generate_store_name(std::string_view prefix) {
+    return generate_name(std::string(prefix) + "-STATE-STORE-");
+  }
 
   // Kafka Streams' generated name: prefix + 10-digit counter.
   std::string generate_name(std::string_view prefix);

@@ -31,6 +31,9 @@ class ProcessorNodeBase {
 
   // Called once, before the first record, after all nodes are connected.
   virtual void init(TaskContext& context) { context_ = &context; }
+  // Called at every commit, before the stores are flushed: nodes that cache
+  // table updates forward them here.
+  virtual void flush() {}
   // Called once when the task closes.
   virtual void close() {}
   // Adds `child` as a successor. Throws TopologyError when `child` does not

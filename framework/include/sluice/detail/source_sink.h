@@ -150,6 +150,10 @@ class UserProcessorNode final : public OperatorNode<KIn, VIn, KOut, VOut>,
   std::int64_t stream_time() const noexcept override {
     return this->context().stream_time();
   }
+  void schedule(std::int64_t interval_ms, PunctuationType type,
+                std::function<void(std::int64_t)> callback) override {
+    this->context().schedule(interval_ms, type, std::move(callback));
+  }
 
  private:
   std::unique_ptr<UserProcessor> processor_;

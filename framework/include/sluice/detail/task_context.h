@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,24 @@
 
 namespace sluice::detail {
 
+// A task's view of one state store: bytes in and out, through the task's
+// write-back cache. Reads see the task's own uncommitted writes.
+class StateStoreBase {
+ public:
+  using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
+  virtual ~StateStoreBase() = default;
+  virtual const std::string& name() const noexcept = 0;
+  // The value under `key`; the view is valid until the next call on this
+  // store.
+  virtual std::optional<std::string_view> get(std::string_view key) = 0;
+  // Writes `value` under `key`; nullopt deletes.
+  virtual void put(std::string_view key, std::optional<std::string_view> value) = 0;
+  // Visits [from, to] in bytewise order; return false to stop.
+  virtual void range(std::string_view from, std::string_view to, const Visitor& visit) = 0;
+};
+
+enum class PunctuationType { kStreamTime, kWallClockTime };
+
 // A serialized record on its way to a topic.
 struct OutgoingRecord {
   std::string_view topic;
@@ -21,6 +40,7 @@ struct OutgoingRecord {
   std::optional<std::string_view> value;
   std::int64_t timestamp_ms = 0;
   const Headers* headers = nullptr;  // may be null: no headers
+  std::int32_t partition = -1;       // -1: by key
 };
 
 class TaskContext {
@@ -37,6 +57,21 @@ class TaskContext {
   virtual void on_dropped(std::string_view node) = 0;
   // Writes a record to a topic (a sink's output).
   virtual void send(const OutgoingRecord& record) = 0;
+
+  // The store `name` of this task. Throws TopologyError when the node asking
+  // was not connected to it.
+  virtual StateStoreBase& state_store(std::string_view name) = 0;
+  // A record came too late for any open window at `node`: counts it and, if
+  // `late_topic` is not empty, copies the input record there unchanged.
+  virtual void on_late(std::string_view node, std::string_view late_topic) = 0;
+  // Asks for a commit as soon as the current record is done (a cache is
+  // full).
+  virtual void request_commit() noexcept = 0;
+  // Calls `callback(time)` every `interval_ms` of stream time (checked after
+  // each record) or wall-clock time (checked between poll rounds).
+  virtual void schedule(std::int64_t interval_ms, PunctuationType type,
+                        std::function<void(std::int64_t)> callback) = 0;
+  virtual std::int64_t wall_clock_ms() const noexcept = 0;
 
   virtual std::string_view application_id() const noexcept = 0;
   // "<subtopology>_<partition>", as in Kafka Streams.

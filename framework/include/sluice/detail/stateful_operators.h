@@ -1,0 +1,288 @@
+// INTERNAL. Aggregations over a state store.
+//
+// AggregateNode folds each record into the aggregate of its key;
+// WindowAggregateNode folds it into every open window that contains its
+// timestamp. Updates are forwarded downstream from flush() (at each commit),
+// at most one per key (per key and window) per commit: the record cache of
+// Kafka Streams. With emit_final, a window's result is forwarded once, when
+// stream time passes its end plus the grace period.
+#ifndef SLUICE_DETAIL_STATEFUL_OPERATORS_H_
+#define SLUICE_DETAIL_STATEFUL_OPERATORS_H_
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "sluice/detail/node.h"
+#include "sluice/detail/window_keys.h"
+#include "sluice/serde.h"
+#include "sluice/windows.h"
+
+namespace sluice::detail {
+
+// Up to this many updated keys wait for the next commit before the node asks
+// for an early one.
+inline constexpr std::size_t kMaxPendingUpdates = 10'000;
+
+// Updates waiting for flush(), in first-update order, one per key.
+template <typename K, typename V>
+class PendingUpdates {
+ public:
+  // Returns true when the node should ask for an early commit.
+  bool set(const std::string& key_bytes, Record<K, V>&& record) {
+    auto [it, inserted] = index_.try_emplace(key_bytes, records_.size());
+    if (inserted) {
+      records_.push_back(std::move(record));
+    } else {
+      records_[it->second] = std::move(record);
+    }
+    return records_.size() >= kMaxPendingUpdates;
+  }
+  template <typename F>
+  void drain(F&& forward) {
+    std::vector<Record<K, V>> records = std::move(records_);
+    records_.clear();
+    index_.clear();
+    for (auto& r : records) forward(std::move(r));
+  }
+
+ private:
+  std::unordered_map<std::string, std::size_t> index_;
+  std::vector<Record<K, V>> records_;
+};
+
+// aggregate / count / reduce: Record<K,V> -> table updates Record<K,VA>.
+// `Fold` is called as fold(key, value, std::optional<VA> current) -> VA.
+template <typename K, typename V, typename VA, typename Fold>
+class AggregateNode final : public OperatorNode<K, V, K, VA> {
+ public:
+  AggregateNode(std::string name, std::string store, Serde<K> key_serde,
+                Serde<VA> value_serde, Fold fold)
+      : OperatorNode<K, V, K, VA>(std::move(name)),
+        store_name_(std::move(store)),
+        key_serde_(std::move(key_serde)),
+        value_serde_(std::move(value_serde)),
+        fold_(std::move(fold)) {}
+
+  void init(TaskContext& context) override {
+    OperatorNode<K, V, K, VA>::init(context);
+    store_ = &context.state_store(store_name_);
+  }
+
+  void process(Record<K, V>&& record) override {
+    std::optional<VA> next;
+    if (!this->guarded([&] {
+          key_buf_.clear();
+          key_serde_.serialize(record.key(), key_buf_);
+          std::optional<VA> current;
+          if (auto bytes = store_->get(key_buf_)) {
+            current.emplace(value_serde_.deserialize(*bytes));
+          }
+          next.emplace(fold_(record.key(), record.value(), std::move(current)));
+          value_buf_.clear();
+          value_serde_.serialize(*next, value_buf_);
+        })) {
+      return;
+    }
+    store_->put(key_buf_, value_buf_);
+    if (pending_.set(key_buf_, std::move(record).with_value(std::move(*next)))) {
+      this->context().request_commit();
+    }
+  }
+
+  void flush() override {
+    pending_.drain([&](Record<K, VA>&& r) { this->out_.forward(std::move(r)); });
+  }
+
+ private:
+  std::string store_name_;
+  Serde<K> key_serde_;
+  Serde<VA> value_serde_;
+  Fold fold_;
+  StateStoreBase* store_ = nullptr;
+  std::string key_buf_;
+  std::string value_buf_;
+  PendingUpdates<K, VA> pending_;
+};
+
+struct WindowSettings {
+  TimeWindows windows = TimeWindows::of_size(std::chrono::milliseconds(1));
+  std::int64_t retention_ms = 0;
+  bool emit_final = false;
+  std::string late_topic;  // empty: late records are only counted
+};
+
+// Windowed aggregate: Record<K,V> -> Record<Windowed<K>,VA>.
+template <typename K, typename V, typename VA, typename Fold>
+class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
+ public:
+  WindowAggregateNode(std::string name, std::string store, Serde<K> key_serde,
+                      Serde<VA> value_serde, Fold fold, WindowSettings settings)
+      : OperatorNode<K, V, Windowed<K>, VA>(std::move(name)),
+        store_name_(std::move(store)),
+        key_serde_(std::move(key_serde)),
+        value_serde_(std::move(value_serde)),
+        fold_(std::move(fold)),
+        settings_(std::move(settings)) {}
+
+  void init(TaskContext& context) override {
+    OperatorNode<K, V, Windowed<K>, VA>::init(context);
+    store_ = &context.state_store(store_name_);
+    if (auto emitted = store_->get(kEmittedMetaKey)) {
+      emitted_up_to_ = read_be64(*emitted);
+    }
+    if (settings_.emit_final) rebuild_open_windows();
+  }
+
+  void process(Record<K, V>&& record) override {
+    const std::int64_t ts = record.timestamp();
+    if (ts < 0) {
+      this->context().on_error(
+          ErrorKind::kProcessing, this->name(),
+          std::make_exception_ptr(std::invalid_argument(
+              "invalid record timestamp " + std::to_string(ts))));
+      return;
+    }
+    const std::int64_t stream_time = this->context().stream_time();
+    bool accepted = false;
+    if (!this->guarded([&] {
+          key_buf_.clear();
+          key_serde_.serialize(record.key(), key_buf_);
+          for (const Window& w : settings_.windows.windows_for(ts)) {
+            if (w.end_ms + settings_.windows.grace_ms() <= stream_time) {
+              continue;  // closed
+            }
+            fold_into(record, w);
+            accepted = true;
+          }
+        })) {
+      return;
+    }
+    if (!accepted) {
+      this->context().on_late(this->name(), settings_.late_topic);
+    }
+    if (settings_.emit_final) emit_closed(stream_time);
+  }
+
+  void flush() override {
+    if (!settings_.emit_final) {
+      pending_.drain([&](Record<Windowed<K>, VA>&& r) {
+        this->out_.forward(std::move(r));
+      });
+    }
+    purge_expired();
+  }
+
+ private:
+  void fold_into(const Record<K, V>& record, const Window& w) {
+    window_entry_key(key_buf_, w.start_ms, entry_buf_);
+    std::optional<VA> current;
+    if (auto bytes = store_->get(entry_buf_)) {
+      current.emplace(value_serde_.deserialize(*bytes));
+    }
+    VA next = fold_(record.key(), record.value(), std::move(current));
+    value_buf_.clear();
+    value_serde_.serialize(next, value_buf_);
+    store_->put(entry_buf_, value_buf_);
+    if (settings_.emit_final) {
+      open_[w.start_ms].insert(key_buf_);
+    } else {
+      Record<Windowed<K>, VA> update(Windowed<K>{record.key(), w}, std::move(next),
+                                     record.timestamp(), record.headers());
+      update.set_source(record.source());
+      if (pending_.set(entry_buf_, std::move(update))) {
+        this->context().request_commit();
+      }
+    }
+  }
+
+  // Forwards every window that closed, oldest first, and remembers how far
+  // it got in the store so that a restart does not emit them again.
+  void emit_closed(std::int64_t stream_time) {
+    const std::int64_t size = settings_.windows.size_ms();
+    const std::int64_t grace = settings_.windows.grace_ms();
+    bool emitted = false;
+    while (!open_.empty() && open_.begin()->first + size + grace <= stream_time) {
+      const std::int64_t start = open_.begin()->first;
+      for (const std::string& key : open_.begin()->second) {
+        window_entry_key(key, start, entry_buf_);
+        auto bytes = store_->get(entry_buf_);
+        if (!bytes) continue;
+        VA value = value_serde_.deserialize(*bytes);
+        Record<Windowed<K>, VA> result(
+            Windowed<K>{key_serde_.deserialize(std::string_view(key)),
+                        Window{start, start + size}},
+            std::move(value), start + size - 1);
+        this->out_.forward(std::move(result));
+      }
+      open_.erase(open_.begin());
+      emitted_up_to_ = start + size + grace;
+      emitted = true;
+    }
+    if (emitted) {
+      meta_buf_.clear();
+      append_be64(emitted_up_to_, meta_buf_);
+      store_->put(kEmittedMetaKey, meta_buf_);
+    }
+  }
+
+  // After a restart (or restore), the windows not yet emitted are found in
+  // the store.
+  void rebuild_open_windows() {
+    const std::int64_t size = settings_.windows.size_ms();
+    const std::int64_t grace = settings_.windows.grace_ms();
+    const std::string from(1, kWindowEntryTag);
+    const std::string to(1, static_cast<char>(kWindowEntryTag + 1));
+    store_->range(from, to, [&](std::string_view k, std::string_view) {
+      if (auto e = parse_window_entry(k)) {
+        if (e->start + size + grace > emitted_up_to_) {
+          open_[e->start].insert(std::string(e->key));
+        }
+      }
+      return true;
+    });
+  }
+
+  // Deletes windows older than the retention period. Runs at most once per
+  // half retention period of stream time; costs one scan of the store.
+  void purge_expired() {
+    const std::int64_t now = this->context().stream_time();
+    const std::int64_t retention = settings_.retention_ms;
+    if (now < 0 || now - last_purge_ < retention / 2) return;
+    last_purge_ = now;
+    std::vector<std::string> expired;
+    const std::string from(1, kWindowEntryTag);
+    const std::string to(1, static_cast<char>(kWindowEntryTag + 1));
+    store_->range(from, to, [&](std::string_view k, std::string_view) {
+      if (auto e = parse_window_entry(k); e && e->start + retention <= now) {
+        expired.emplace_back(k);
+      }
+      return true;
+    });
+    for (const std::string& k : expired) store_->put(k, std::nullopt);
+  }
+
+  std::string store_name_;
+  Serde<K> key_serde_;
+  Serde<VA> value_serde_;
+  Fold fold_;
+  WindowSettings settings_;
+  StateStoreBase* store_ = nullptr;
+  std::string key_buf_;
+  std::string entry_buf_;
+  std::string value_buf_;
+  std::string meta_buf_;
+  PendingUpdates<Windowed<K>, VA> pending_;
+  std::map<std::int64_t, std::set<std::string>> open_;  // emit_final only
+  std::int64_t emitted_up_to_ = -1;
+  std::int64_t last_purge_ = std::numeric_limits<std::int64_t>::min() / 2;
+};
+
+}  // namespace sluice::detail
+
+#endif  // SLUICE_DETAIL_STATEFUL_OPERATORS_H_

@@ -1,0 +1,56 @@
+// INTERNAL. How window-store entries are laid out in a key-value store:
+//   [0x01][key bytes][window start, 8 bytes big-endian] -> aggregate
+//   [0x00]"emitted"                                      -> stream time up to
+//                                                           which final results
+//                                                           were emitted
+// Entries of one key are contiguous and ordered by window start.
+#ifndef SLUICE_DETAIL_WINDOW_KEYS_H_
+#define SLUICE_DETAIL_WINDOW_KEYS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sluice::detail {
+
+inline constexpr char kWindowEntryTag = '\x01';
+inline constexpr std::string_view kEmittedMetaKey{"\x00" "emitted", 8};
+
+inline void append_be64(std::int64_t value, std::string& out) {
+  const auto v = static_cast<std::uint64_t>(value);
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((v >> shift) & 0xffU));
+  }
+}
+
+inline std::int64_t read_be64(std::string_view bytes) {
+  std::uint64_t v = 0;
+  for (char c : bytes.substr(0, 8)) v = (v << 8) | static_cast<unsigned char>(c);
+  return static_cast<std::int64_t>(v);
+}
+
+// Writes the entry key for (key bytes, window start) into `out`.
+inline void window_entry_key(std::string_view key, std::int64_t start,
+                             std::string& out) {
+  out.clear();
+  out.push_back(kWindowEntryTag);
+  out.append(key);
+  append_be64(start, out);
+}
+
+struct WindowEntry {
+  std::string_view key;
+  std::int64_t start = 0;
+};
+
+// Splits an entry key; nullopt for meta keys and malformed entries.
+inline std::optional<WindowEntry> parse_window_entry(std::string_view entry) {
+  if (entry.size() < 9 || entry[0] != kWindowEntryTag) return std::nullopt;
+  return WindowEntry{entry.substr(1, entry.size() - 9),
+                     read_be64(entry.substr(entry.size() - 8))};
+}
+
+}  // namespace sluice::detail
+
+#endif  // SLUICE_DETAIL_WINDOW_KEYS_H_

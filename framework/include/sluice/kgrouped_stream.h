@@ -1,0 +1,223 @@
+// KGroupedStream<K,V> (from KStream::group_by_key) and TimeWindowedKStream
+// (from windowed_by): aggregations into a KTable backed by a state store with
+// a changelog topic.
+//
+//   auto counts = stream.group_by_key().count(Materialized::as("counts"));
+//   auto sums = stream.group_by_key().aggregate(
+//       [] { return std::int64_t{0}; },
+//       [](const std::string&, std::int64_t v, std::int64_t sum) { return sum + v; },
+//       Materialized::as("sums"), Serdes::int64());
+//   auto per_window = stream.group_by_key()
+//       .windowed_by(TimeWindows::of_size(5min).grace(1min))
+//       .emit_final()
+//       .count();
+//
+// group_by_key() does not repartition: records must already be partitioned
+// by their key (as records keyed by the producer are). The aggregate's value
+// type needs a serde: the built-in one, or pass it.
+//
+// Thread-safety: build topologies from one thread.
+#ifndef SLUICE_KGROUPED_STREAM_H_
+#define SLUICE_KGROUPED_STREAM_H_
+
+#include <concepts>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "sluice/detail/stateful_operators.h"
+#include "sluice/ktable.h"
+#include "sluice/windows.h"
+
+namespace sluice {
+
+// VA f(): the first value of an aggregate.
+template <typename F>
+concept Initializer = std::copy_constructible<F> && std::invocable<F&> &&
+                      !std::is_void_v<std::invoke_result_t<F&>>;
+
+// VA f(const K&, const V&, const VA&): folds a record into an aggregate.
+template <typename F, typename K, typename V, typename VA>
+concept Aggregator =
+    std::copy_constructible<F> && std::invocable<F&, const K&, const V&, const VA&> &&
+    std::convertible_to<std::invoke_result_t<F&, const K&, const V&, const VA&>, VA>;
+
+// V f(const V& aggregate, const V& value): combines two values.
+template <typename F, typename V>
+concept Reducer = std::copy_constructible<F> && std::invocable<F&, const V&, const V&> &&
+                  std::convertible_to<std::invoke_result_t<F&, const V&, const V&>, V>;
+
+namespace detail {
+
+// Shared by KGroupedStream and TimeWindowedKStream: records the aggregate node
+// and its store.
+template <typename K, typename V>
+struct GroupedSource {
+  std::shared_ptr<GraphBuilder> graph;
+  NodeId node;
+  GroupedOptions<K, V> grouped;
+
+  NodeId add_aggregate(const Materialized& m, bool windowed, std::int64_t retention_ms,
+                       NodeFactory factory, std::string problem, std::string& store) const {
+    store = m.name().empty() ? graph->generate_store_name("KSTREAM-AGGREGATE") : m.name();
+    const NodeId id = graph->add("KSTREAM-AGGREGATE-", "", NodeKind::kProcessor, {node},
+                                 std::move(factory));
+    NodeSpec& spec = graph->node(id);
+    spec.stores.push_back(StoreSpec{store, m.is_in_memory(), windowed, retention_ms});
+    spec.problem = std::move(problem);
+    return id;
+  }
+};
+
+template <typename VA, typename KS>
+std::string aggregate_serde_problem(const KS& key_serde, const Serde<VA>& value_serde) {
+  if (!key_serde) return "no key serde for the grouped key type; pass one with Grouped::with";
+  if (!value_serde) return "no serde for the aggregate's value type; pass one to the aggregation";
+  return {};
+}
+
+}  // namespace detail
+
+template <typename K, typename V>
+class TimeWindowedKStream;
+
+template <typename K, typename V>
+class KGroupedStream {
+ public:
+  // Folds each record into its key's aggregate: initializer() for a new key,
+  // then aggregator(key, value, aggregate).
+  template <Initializer I, typename A, typename VA = std::invoke_result_t<I&>>
+    requires Aggregator<A, K, V, VA>
+  KTable<K, VA> aggregate(I initializer, A aggregator, const Materialized& materialized = {},
+                          Serde<VA> value_serde = default_serde<VA>()) const {
+    auto fold = [initializer, aggregator](const K& k, const V& v, std::optional<VA> current) mutable {
+      return static_cast<VA>(aggregator(k, v, current ? *current : initializer()));
+    };
+    return make_table<VA>(std::move(fold), materialized, std::move(value_serde));
+  }
+
+  // Counts records per key.
+  KTable<K, std::int64_t> count(const Materialized& materialized = {}) const {
+    return aggregate([] { return std::int64_t{0}; },
+                     [](const K&, const V&, std::int64_t n) { return n + 1; }, materialized,
+                     Serdes::int64());
+  }
+
+  // Combines the values of each key with reducer(aggregate, value); the
+  // first value is the aggregate as is.
+  template <Reducer<V> R>
+  KTable<K, V> reduce(R reducer, const Materialized& materialized = {}) const {
+    auto fold = [reducer](const K&, const V& v, std::optional<V> current) mutable {
+      return current ? static_cast<V>(reducer(*current, v)) : v;
+    };
+    return make_table<V>(std::move(fold), materialized, source_.grouped.value_serde);
+  }
+
+  // Aggregates per key and time window.
+  TimeWindowedKStream<K, V> windowed_by(const TimeWindows& windows) const {
+    return TimeWindowedKStream<K, V>(source_, windows);
+  }
+
+  // INTERNAL: made by KStream::group_by_key.
+  explicit KGroupedStream(detail::GroupedSource<K, V> source) : source_(std::move(source)) {}
+
+ private:
+  template <typename VA, typename Fold>
+  KTable<K, VA> make_table(Fold fold, const Materialized& m, Serde<VA> value_serde) const {
+    std::string store;
+    const detail::NodeId id = source_.add_aggregate(
+        m, false, -1, nullptr,
+        detail::aggregate_serde_problem(source_.grouped.key_serde, value_serde), store);
+    // The factory needs the store name, which add_aggregate chose.
+    source_.graph->node(id).factory = [store, ks = source_.grouped.key_serde, vs = value_serde,
+                                       fold](const std::string& name) {
+      return std::make_unique<detail::AggregateNode<K, V, VA, Fold>>(name, store, ks, vs, fold);
+    };
+    return KTable<K, VA>(source_.graph, id, store);
+  }
+
+  detail::GroupedSource<K, V> source_;
+};
+
+template <typename K, typename V>
+class TimeWindowedKStream {
+ public:
+  // Forward one final result per window when it closes (stream time passes
+  // its end plus grace) instead of an update per commit.
+  TimeWindowedKStream emit_final() const {
+    TimeWindowedKStream copy = *this;
+    copy.emit_final_ = true;
+    return copy;
+  }
+
+  // Copy records that come too late for every window they belong to into
+  // `topic`, unchanged (they are counted either way).
+  TimeWindowedKStream late_records_to(std::string topic) const {
+    TimeWindowedKStream copy = *this;
+    copy.late_topic_ = std::move(topic);
+    return copy;
+  }
+
+  template <Initializer I, typename A, typename VA = std::invoke_result_t<I&>>
+    requires Aggregator<A, K, V, VA>
+  KTable<Windowed<K>, VA> aggregate(I initializer, A aggregator,
+                                    const Materialized& materialized = {},
+                                    Serde<VA> value_serde = default_serde<VA>()) const {
+    auto fold = [initializer, aggregator](const K& k, const V& v, std::optional<VA> current) mutable {
+      return static_cast<VA>(aggregator(k, v, current ? *current : initializer()));
+    };
+    return make_table<VA>(std::move(fold), materialized, std::move(value_serde));
+  }
+
+  KTable<Windowed<K>, std::int64_t> count(const Materialized& materialized = {}) const {
+    return aggregate([] { return std::int64_t{0}; },
+                     [](const K&, const V&, std::int64_t n) { return n + 1; }, materialized,
+                     Serdes::int64());
+  }
+
+  template <Reducer<V> R>
+  KTable<Windowed<K>, V> reduce(R reducer, const Materialized& materialized = {}) const {
+    auto fold = [reducer](const K&, const V& v, std::optional<V> current) mutable {
+      return current ? static_cast<V>(reducer(*current, v)) : v;
+    };
+    return make_table<V>(std::move(fold), materialized, source_.grouped.value_serde);
+  }
+
+  // INTERNAL: made by KGroupedStream::windowed_by.
+  TimeWindowedKStream(detail::GroupedSource<K, V> source, TimeWindows windows)
+      : source_(std::move(source)), windows_(windows) {}
+
+ private:
+  template <typename VA, typename Fold>
+  KTable<Windowed<K>, VA> make_table(Fold fold, const Materialized& m,
+                                     Serde<VA> value_serde) const {
+    detail::WindowSettings settings{windows_, 0, emit_final_, late_topic_};
+    const std::int64_t minimum = windows_.size_ms() + windows_.grace_ms();
+    settings.retention_ms = std::max(minimum, m.retention_ms());
+    std::string store;
+    const detail::NodeId id = source_.add_aggregate(
+        m, true, settings.retention_ms, nullptr,
+        detail::aggregate_serde_problem(source_.grouped.key_serde, value_serde), store);
+    source_.graph->node(id).factory = [store, ks = source_.grouped.key_serde, vs = value_serde,
+                                       fold, settings](const std::string& name) {
+      return std::make_unique<detail::WindowAggregateNode<K, V, VA, Fold>>(name, store, ks, vs,
+                                                                           fold, settings);
+    };
+    return KTable<Windowed<K>, VA>(source_.graph, id, store);
+  }
+
+  detail::GroupedSource<K, V> source_;
+  TimeWindows windows_;
+  bool emit_final_ = false;
+  std::string late_topic_;
+};
+
+template <typename K, typename V>
+KGroupedStream<K, V> KStream<K, V>::group_by_key(GroupedOptions<K, V> grouped) const {
+  return KGroupedStream<K, V>(detail::GroupedSource<K, V>{graph_, node_, std::move(grouped)});
+}
+
+}  // namespace sluice
+
+#endif  // SLUICE_KGROUPED_STREAM_H_
