@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "state/rocksdb_status.h"
+#include "state/rocksdb_tsan.h"
 
 namespace sluice::state {
 namespace {
@@ -201,7 +202,11 @@ Status RocksDbKeyValueStore::write_batch(const std::vector<BytesWrite>& writes,
   }
   rocksdb::WriteOptions options;
   options.disableWAL = true;
-  rocksdb::Status s = db_->Write(options, &batch);
+  rocksdb::Status s;
+  {
+    const TsanIgnoreWritesScope memtable_copies;
+    s = db_->Write(options, &batch);
+  }
   if (!s.ok()) return from_rocksdb(s, "write to " + context());
   if (changelog_offset >= 0) {
     committed_offset_.store(changelog_offset, std::memory_order_release);
