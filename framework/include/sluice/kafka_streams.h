@@ -30,8 +30,10 @@
 
 #include "sluice/config.h"
 #include "sluice/metrics.h"
+#include "sluice/query.h"
 #include "sluice/status.h"
 #include "sluice/topology.h"
+#include "sluice/windows.h"
 
 namespace sluice {
 
@@ -77,6 +79,35 @@ class KafkaStreams {
 
   // Counters and gauges of all threads and tasks (metrics.h).
   std::vector<MetricValue> metrics() const;
+
+  // Interactive queries (query.h) of the key-value store `name`, over the
+  // partitions this instance owns. Errors: kNotFound for an unknown store,
+  // kFailedPrecondition unless RUNNING or REBALANCING.
+  template <typename K, typename V>
+  StatusOr<ReadOnlyKeyValueStore<K, V>> key_value_store(
+      const std::string& name, Serde<K> key_serde = default_serde<K>(),
+      Serde<V> value_serde = default_serde<V>()) const {
+    StatusOr<StoreSnapshot> parts = store_snapshot(name);
+    if (!parts.ok()) return parts.status();
+    return ReadOnlyKeyValueStore<K, V>(std::move(*parts), std::move(key_serde),
+                                       std::move(value_serde));
+  }
+
+  // Interactive queries of the window store `name` (windows of
+  // `windows.size_ms()`).
+  template <typename K, typename V>
+  StatusOr<ReadOnlyWindowStore<K, V>> window_store(const std::string& name,
+                                                   const TimeWindows& windows,
+                                                   Serde<K> key_serde = default_serde<K>(),
+                                                   Serde<V> value_serde = default_serde<V>()) const {
+    StatusOr<StoreSnapshot> parts = store_snapshot(name);
+    if (!parts.ok()) return parts.status();
+    return ReadOnlyWindowStore<K, V>(std::move(*parts), std::move(key_serde),
+                                     std::move(value_serde), windows.size_ms());
+  }
+
+  // INTERNAL: readers of every live partition of `store`.
+  StatusOr<StoreSnapshot> store_snapshot(const std::string& store) const;
 
  private:
   struct Impl;

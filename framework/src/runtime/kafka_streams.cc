@@ -6,7 +6,10 @@
 #include "kafka/client_factory.h"
 #include "observe/metrics_registry.h"
 #include "runtime/stream_thread.h"
-#include "state/in_memory_key_value_store.h"
+#include "kafka/internal_topics.h"
+#include "runtime/state_manager.h"
+#include "runtime/task.h"
+#include "dsl/topology_data.h"
 #include "sluice/log.h"
 
 namespace sluice {
@@ -27,7 +30,7 @@ std::string_view state_name(State state) noexcept {
 
 struct KafkaStreams::Impl {
   Impl(Topology t, StreamsConfig c)
-      : topology(std::move(t)), config(std::move(c)) {}
+      : topology(std::move(t)), config(std::move(c)), stores(config) {}
 
   // Moves to `next` unless the current state is final for that path, and
   // tells the listener. Call with `mutex` held; notifies after unlocking.
@@ -100,12 +103,54 @@ struct KafkaStreams::Impl {
       return not_found("source topics do not exist: " + missing +
                        " (create them before starting)");
     }
-    return {};
+    StatusOr<std::vector<kafka::InternalTopic>> internal = internal_topics(*topics);
+    if (!internal.ok()) return internal.status();
+    return kafka::ensure_topics(admin->get(), config.bootstrap_servers(), *topics, *internal,
+                                config.startup_timeout());
+  }
+
+  // One changelog per store, with as many partitions as the sources of its
+  // sub-topology (which must agree: a task owns partition p of all of them).
+  StatusOr<std::vector<kafka::InternalTopic>> internal_topics(
+      const std::map<std::string, int>& topics) const {
+    const detail::TopologyData& data = topology.data();
+    std::vector<kafka::InternalTopic> out;
+    for (const auto& sub : data.subtopologies) {
+      int partitions = 0;
+      for (const std::string& t : sub.source_topics) {
+        const int n = topics.at(t);
+        if (partitions != 0 && n != partitions) {
+          return failed_precondition("the source topics of sub-topology " +
+                                     std::to_string(sub.id) +
+                                     " are not co-partitioned: " + t + " has " +
+                                     std::to_string(n) + " partitions, others " +
+                                     std::to_string(partitions));
+        }
+        partitions = n;
+      }
+      for (detail::NodeId id : sub.nodes) {
+        for (const detail::StoreSpec& store : data.nodes[id].stores) {
+          kafka::InternalTopic t;
+          t.name = changelog_topic(config.application_id(), store.name);
+          t.partitions = partitions;
+          if (store.windowed) {
+            // Windows expire: keep a day beyond the store's retention.
+            t.configs = {{"cleanup.policy", "compact,delete"},
+                         {"retention.ms", std::to_string(store.retention_ms + 86'400'000)}};
+          } else {
+            t.configs = {{"cleanup.policy", "compact"}};
+          }
+          out.push_back(std::move(t));
+        }
+      }
+    }
+    return out;
   }
 
   Topology topology;
   StreamsConfig config;
   MetricsRegistry metrics;
+  StateManager stores;
   mutable std::mutex mutex;
   mutable std::condition_variable changed;
   State state = State::kCreated;
@@ -137,11 +182,11 @@ Status KafkaStreams::start() {
   for (int i = 0; i < impl_->config.num_stream_threads(); ++i) {
     threads.push_back(std::make_unique<StreamThread>(
         i, impl_->topology, impl_->config, impl_->metrics,
-        [](const detail::StoreSpec& spec, const std::string&, std::int32_t)
-            -> StatusOr<std::shared_ptr<state::KeyValueBytesStore>> {
-          return std::shared_ptr<state::KeyValueBytesStore>(
-              std::make_shared<state::InMemoryKeyValueStore>(spec.name));
+        [impl = impl_.get()](const detail::StoreSpec& spec, const std::string& task,
+                             std::int32_t partition) {
+          return impl->stores.open(spec, task, partition);
         },
+        [impl = impl_.get()](const std::string& task) { impl->stores.release(task); },
         [impl = impl_.get()](int index, StreamThread::State s) {
           impl->on_thread_state(index, s);
         }));
@@ -205,6 +250,20 @@ std::string KafkaStreams::error_message() const {
 
 std::vector<MetricValue> KafkaStreams::metrics() const {
   return impl_->metrics.snapshot();
+}
+
+StatusOr<StoreSnapshot> KafkaStreams::store_snapshot(const std::string& store) const {
+  bool declared = false;
+  for (const auto& node : impl_->topology.data().nodes) {
+    for (const auto& s : node.stores) declared = declared || s.name == store;
+  }
+  if (!declared) return not_found("the topology has no store named " + store);
+  const State s = state();
+  if (s != State::kRunning && s != State::kRebalancing) {
+    return failed_precondition("stores can be queried while RUNNING or REBALANCING, not " +
+                               std::string(state_name(s)));
+  }
+  return impl_->stores.snapshot(store);
 }
 
 }  // namespace sluice

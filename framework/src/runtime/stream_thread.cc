@@ -51,6 +51,7 @@ std::string_view thread_state_name(StreamThread::State state) noexcept {
 StreamThread::StreamThread(int index, Topology topology,
                            const StreamsConfig& config,
                            MetricsRegistry& metrics, StoreOpener open_store,
+                           std::function<void(const std::string&)> on_task_close,
                            StateCallback on_state)
     : index_(index),
       name_(config.client_id() + "-StreamThread-" + std::to_string(index + 1)),
@@ -58,7 +59,9 @@ StreamThread::StreamThread(int index, Topology topology,
       config_(config),
       metrics_(metrics),
       open_store_(std::move(open_store)),
-      on_state_(std::move(on_state)) {
+      on_task_close_(std::move(on_task_close)),
+      on_state_(std::move(on_state)),
+      restorer_(config, name_, metrics) {
   const MetricsRegistry::Tags tags = {{"thread-id", name_}};
   const std::string group = "stream-thread-metrics";
   commits_ = &metrics.counter("commit-total", group, tags);
@@ -121,7 +124,8 @@ Status StreamThread::init() {
         .count();
   };
   task_services_.open_store = open_store_;
-  return {};
+  task_services_.on_close = on_task_close_;
+  return restorer_.init();
 }
 
 void StreamThread::start() {
@@ -426,6 +430,13 @@ void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
     if (!task) {
       task = std::make_unique<Task>(topology_.data(), route->subtopology, p,
                                     task_services_);
+      // Stores first catch up with their changelogs; only then may the
+      // task process.
+      for (const auto& store : task->stores()) {
+        if (Status s = restorer_.restore(*store); !s.ok()) {
+          throw StreamsFatalError("task " + task->task_id() + ": " + s.to_string());
+        }
+      }
       task->initialize();
       log(LogLevel::kInfo, name_, "created task " + task->task_id());
     }

@@ -28,6 +28,7 @@
 #include "kafka/producer_sink.h"
 #include "kafka/rd_handles.h"
 #include "observe/metrics_registry.h"
+#include "runtime/changelog_restorer.h"
 #include "runtime/task.h"
 #include "sluice/config.h"
 #include "sluice/topology.h"
@@ -49,6 +50,7 @@ class StreamThread {
 
   StreamThread(int index, Topology topology, const StreamsConfig& config,
                MetricsRegistry& metrics, StoreOpener open_store,
+               std::function<void(const std::string&)> on_task_close,
                StateCallback on_state);
   ~StreamThread();
   StreamThread(const StreamThread&) = delete;
@@ -103,10 +105,12 @@ class StreamThread {
   const StreamsConfig& config_;
   MetricsRegistry& metrics_;
   StoreOpener open_store_;
+  std::function<void(const std::string&)> on_task_close_;
   StateCallback on_state_;
   TaskServices task_services_;
 
   std::unique_ptr<kafka::ProducerSink> sink_;
+  ChangelogRestorer restorer_;
   std::vector<TopicRoute> routes_;
   std::map<std::pair<int, std::int32_t>, std::unique_ptr<Task>> tasks_;
   bool offsets_dirty_ = false;

@@ -94,6 +94,7 @@ Task::~Task() { close(); }
 void Task::close() {
   if (closed_) return;
   closed_ = true;
+  if (services_.on_close) services_.on_close(id_);
   for (auto& node : nodes_) {
     try {
       node->close();

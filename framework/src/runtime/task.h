@@ -36,6 +36,8 @@ struct TaskServices {
   // Whether stores write changelogs (not in the test driver).
   bool changelogs = true;
   std::function<std::int64_t()> wall_clock;
+  // Called when the task closes, e.g. to stop serving its stores to queries.
+  std::function<void(const std::string& task_id)> on_close;
 };
 
 // <application.id>-<store>-changelog

@@ -4,11 +4,34 @@
 // rdkafka_mock.h needs rdkafka.h first.
 #include <librdkafka/rdkafka_mock.h>
 
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "kafka/client_factory.h"
+#include "testing/embedded_registry.h"
 
 namespace sluice::testing {
+namespace {
+
+std::mutex& registry_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::map<std::string, EmbeddedCluster*>& registry() {
+  static std::map<std::string, EmbeddedCluster*> r;
+  return r;
+}
+
+}  // namespace
+
+std::optional<Status> create_topic_if_embedded(const std::string& bootstrap,
+                                               const std::string& topic, int partitions) {
+  std::lock_guard lock(registry_mutex());
+  auto it = registry().find(bootstrap);
+  if (it == registry().end()) return std::nullopt;
+  return it->second->create_topic(topic, partitions);
+}
 
 struct EmbeddedCluster::Impl {
   // The mock cluster runs on the threads of this (otherwise idle) client.
@@ -34,9 +57,15 @@ EmbeddedCluster::EmbeddedCluster(int brokers)
     throw std::runtime_error("cannot start the embedded Kafka cluster");
   }
   impl_->bootstrap = rd_kafka_mock_cluster_bootstraps(impl_->cluster);
+  std::lock_guard lock(registry_mutex());
+  registry()[impl_->bootstrap] = this;
 }
 
 EmbeddedCluster::~EmbeddedCluster() {
+  {
+    std::lock_guard lock(registry_mutex());
+    registry().erase(impl_->bootstrap);
+  }
   if (impl_->cluster != nullptr) rd_kafka_mock_cluster_destroy(impl_->cluster);
 }
 

@@ -91,7 +91,7 @@ void produce(const std::string& bootstrap, const std::string& topic,
                             v.data(), static_cast<ssize_t>(v.size()));
       }
     }
-    rd_kafka_vu_t vu[6];
+    rd_kafka_vu_t vu[7];
     vu[0].vtype = RD_KAFKA_VTYPE_RKT;
     vu[0].u.rkt = rkt;
     vu[1].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
@@ -106,8 +106,10 @@ void produce(const std::string& bootstrap, const std::string& topic,
     vu[4].u.i32 = m.partition;
     vu[5].vtype = RD_KAFKA_VTYPE_HEADERS;
     vu[5].u.headers = hdrs;
+    vu[6].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+    vu[6].u.i64 = m.timestamp_ms;  // 0: now
     for (;;) {
-      rd_kafka_error_t* e = rd_kafka_produceva(p.get(), vu, 6);
+      rd_kafka_error_t* e = rd_kafka_produceva(p.get(), vu, 7);
       if (e == nullptr) break;
       const rd_kafka_resp_err_t code = rd_kafka_error_code(e);
       rd_kafka_error_destroy(e);

@@ -21,7 +21,7 @@ struct Message {
   std::optional<std::string> value;
   std::int32_t partition = -1;  // -1: by key (murmur2, like Java)
   std::int64_t offset = -1;
-  std::int64_t timestamp_ms = 0;
+  std::int64_t timestamp_ms = 0;  // when producing, 0 means now
   std::map<std::string, std::string> headers;
 };
 
