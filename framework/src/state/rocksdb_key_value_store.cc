@@ -204,7 +204,7 @@ Status RocksDbKeyValueStore::write_batch(const std::vector<BytesWrite>& writes,
   options.disableWAL = true;
   rocksdb::Status s;
   {
-    const TsanIgnoreWritesScope memtable_copies;
+    [[maybe_unused]] const TsanIgnoreWritesScope memtable_copies;
     s = db_->Write(options, &batch);
   }
   if (!s.ok()) return from_rocksdb(s, "write to " + context());

@@ -31,18 +31,18 @@ namespace sluice::state {
 
 class TsanIgnoreWritesScope {
  public:
-  // Starts ignoring this thread's writes (TSan builds only).
-  TsanIgnoreWritesScope() noexcept {
 #ifdef SLUICE_STATE_TSAN
+  // Starts ignoring this thread's writes.
+  TsanIgnoreWritesScope() noexcept {
     AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
-#endif
   }
   // Stops ignoring them.
-  ~TsanIgnoreWritesScope() {
-#ifdef SLUICE_STATE_TSAN
-    AnnotateIgnoreWritesEnd(__FILE__, __LINE__);
+  ~TsanIgnoreWritesScope() { AnnotateIgnoreWritesEnd(__FILE__, __LINE__); }
+#else
+  // Does nothing without TSan.
+  TsanIgnoreWritesScope() noexcept = default;
+  ~TsanIgnoreWritesScope() = default;
 #endif
-  }
   TsanIgnoreWritesScope(const TsanIgnoreWritesScope&) = delete;
   TsanIgnoreWritesScope& operator=(const TsanIgnoreWritesScope&) = delete;
 };
