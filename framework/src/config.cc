@@ -128,6 +128,11 @@ void StreamsConfig::parse() {
     } else if (key == "startup.timeout.ms") {
       startup_timeout_ =
           std::chrono::milliseconds(parse_int(key, value, 100, 3'600'000));
+    } else if (key == "statestore.cache.max.bytes") {
+      cache_max_bytes_ = static_cast<std::size_t>(parse_int(key, value, 0, 1LL << 40));
+    } else if (key == "rocksdb.memory.bytes") {
+      rocksdb_memory_bytes_ =
+          static_cast<std::size_t>(parse_int(key, value, 4LL << 20, 1LL << 40));
     } else if (key == "max.poll.records") {
       max_poll_records_ = static_cast<int>(parse_int(key, value, 1, 1'000'000));
     } else if (key == "default.deserialization.exception.handler") {

@@ -19,6 +19,10 @@
 //   state.dir                   [/tmp/sluice] where local state lives
 //   startup.timeout.ms          [30000] how long start() waits for the
 //                               cluster to answer
+//   statestore.cache.max.bytes  [10485760] dirty store entries a task holds
+//                               before it commits early
+//   rocksdb.memory.bytes        [33554432] block cache + write buffers shared
+//                               by all RocksDB stores of the instance
 //   consumer.<key>, producer.<key>, admin.<key>: passed to that librdkafka
 //                               client; an unprefixed librdkafka key (e.g.
 //                               security.protocol) goes to all clients.
@@ -31,6 +35,7 @@
 #define SLUICE_CONFIG_H_
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -76,6 +81,8 @@ class StreamsConfig {
   std::chrono::milliseconds startup_timeout() const noexcept {
     return startup_timeout_;
   }
+  std::size_t cache_max_bytes() const noexcept { return cache_max_bytes_; }
+  std::size_t rocksdb_memory_bytes() const noexcept { return rocksdb_memory_bytes_; }
 
   // librdkafka properties for each client kind (prefix removed; unprefixed
   // librdkafka keys included).
@@ -103,6 +110,8 @@ class StreamsConfig {
   std::string dlq_topic_;
   std::string state_dir_ = "/tmp/sluice";
   std::chrono::milliseconds startup_timeout_{30000};
+  std::size_t cache_max_bytes_ = 10 * 1024 * 1024;
+  std::size_t rocksdb_memory_bytes_ = 32 * 1024 * 1024;
   Properties consumer_;
   Properties producer_;
   Properties admin_;

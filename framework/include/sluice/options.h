@@ -9,6 +9,7 @@
 #define SLUICE_OPTIONS_H_
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -32,15 +33,28 @@ class Named {
   std::string name_;
 };
 
-// How a source topic's records are read: its serdes and the source name.
+// Event time of a record: extractor(key, value, record_timestamp_ms) -> ms.
+template <typename K, typename V>
+using TimestampExtractor =
+    std::function<std::int64_t(const K&, const V&, std::int64_t record_timestamp_ms)>;
+
+// How a source topic's records are read: its serdes, the source name, and
+// where event time comes from (by default the record's timestamp). An
+// extractor that throws or returns a negative time sends the record to the
+// deserialization error policy.
 template <typename K, typename V>
 struct ConsumedOptions {
   Serde<K> key_serde = default_serde<K>();
   Serde<V> value_serde = default_serde<V>();
   std::string name;
+  TimestampExtractor<K, V> timestamp_extractor;
 
   ConsumedOptions with_name(std::string n) && {
     name = std::move(n);
+    return std::move(*this);
+  }
+  ConsumedOptions with_timestamp_extractor(TimestampExtractor<K, V> extractor) && {
+    timestamp_extractor = std::move(extractor);
     return std::move(*this);
   }
 };
@@ -48,7 +62,7 @@ struct ConsumedOptions {
 struct Consumed {
   template <typename K, typename V>
   static ConsumedOptions<K, V> with(Serde<K> key_serde, Serde<V> value_serde) {
-    return {std::move(key_serde), std::move(value_serde), {}};
+    return {std::move(key_serde), std::move(value_serde), {}, {}};
   }
 };
 

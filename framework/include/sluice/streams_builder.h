@@ -40,9 +40,9 @@ class StreamsBuilder {
                        ConsumedOptions<K, V> consumed = {}) {
     const detail::NodeId id = graph_->add(
         "KSTREAM-SOURCE-", consumed.name, detail::NodeKind::kSource, {},
-        [ks = consumed.key_serde,
-         vs = consumed.value_serde](const std::string& name) {
-          return std::make_unique<detail::SourceNode<K, V>>(name, ks, vs);
+        [ks = consumed.key_serde, vs = consumed.value_serde,
+         ex = consumed.timestamp_extractor](const std::string& name) {
+          return std::make_unique<detail::SourceNode<K, V>>(name, ks, vs, ex);
         });
     detail::NodeSpec& spec = graph_->node(id);
     spec.topics = topics;

@@ -36,7 +36,9 @@ std::string StateManager::store_path(const std::string& task_id, const std::stri
 
 Status StateManager::ensure_resources() {
   if (resources_) return {};
-  StatusOr<std::unique_ptr<state::StoreResources>> r = state::StoreResources::create();
+  state::StoreResourcesConfig budget;
+  budget.total_memory_bytes = config_.rocksdb_memory_bytes();
+  StatusOr<std::unique_ptr<state::StoreResources>> r = state::StoreResources::create(budget);
   if (!r.ok()) return r.status();
   resources_ = std::move(*r);
   return {};

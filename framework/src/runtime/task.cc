@@ -112,9 +112,11 @@ void Task::process(const detail::RawRecord& raw) {
                             std::string(raw.topic));
   }
   current_ = &raw;
-  if (raw.timestamp_ms > stream_time_) stream_time_ = raw.timestamp_ms;
   processed_->add();
   it->second->process_raw(raw);
+  std::size_t cached = 0;
+  for (const auto& store : stores_) cached += store->dirty_bytes();
+  if (cached > services_.config->cache_max_bytes()) commit_requested_ = true;
   run_punctuators(detail::PunctuationType::kStreamTime, stream_time_);
   current_ = nullptr;
 }

@@ -99,6 +99,9 @@ class Task final : public detail::TaskContext {
   std::string_view application_id() const noexcept override;
   const std::string& task_id() const noexcept override { return id_; }
   std::int64_t stream_time() const noexcept override { return stream_time_; }
+  void advance_stream_time(std::int64_t timestamp_ms) noexcept override {
+    if (timestamp_ms > stream_time_) stream_time_ = timestamp_ms;
+  }
 
  private:
   void dead_letter(ErrorKind kind, std::string_view node,

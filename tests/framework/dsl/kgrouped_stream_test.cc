@@ -246,3 +246,30 @@ TEST(PunctuationTest, StreamTimeAndWallClockPunctuationsFire) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+TEST(TimestampExtractorTest, EventTimeComesFromTheValueAndDrivesWindows) {
+  StreamsBuilder b;
+  // The value is the event time in seconds.
+  auto in = b.stream("in", Consumed::with(Serdes::string(), Serdes::int64())
+                               .with_timestamp_extractor(
+                                   [](const std::string&, const std::int64_t& v, std::int64_t) {
+                                     return v * 1000;
+                                   }));
+  windowed_counts_to_out(in.group_by_key().windowed_by(TimeWindows::of_size(5s)));
+  TopologyTestDriver driver(b.build().value(),
+                            {{"default.deserialization.exception.handler", "dead_letter"},
+                             {"errors.dead.letter.queue.topic.name", "dlq"}});
+  auto topic = driver.create_input_topic<std::string, std::int64_t>("in");
+  topic.pipe_input("k", 7, 999'999);  // the record timestamp is ignored
+  topic.pipe_input("k", -1, 1000);    // negative event time: dead-lettered
+  EXPECT_THAT(out_values(driver), ElementsAre("k@5000-10000:1"));
+  auto dlq = driver.read_raw("dlq");
+  ASSERT_EQ(dlq.size(), 1u);
+  EXPECT_EQ(*dlq[0].headers.last_value(kDlqHeaderReason), "deserialization_error");
+}
+
+}  // namespace
+}  // namespace sluice

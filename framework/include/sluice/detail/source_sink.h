@@ -4,6 +4,8 @@
 #define SLUICE_DETAIL_SOURCE_SINK_H_
 
 #include <cstdint>
+#include <functional>
+#include <stdexcept>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,10 +42,14 @@ class SourceNodeBase {
 template <typename K, typename V>
 class SourceNode final : public ProcessorNodeBase, public SourceNodeBase {
  public:
-  SourceNode(std::string name, Serde<K> key_serde, Serde<V> value_serde)
+  using Extractor = std::function<std::int64_t(const K&, const V&, std::int64_t)>;
+
+  SourceNode(std::string name, Serde<K> key_serde, Serde<V> value_serde,
+             Extractor extractor = {})
       : ProcessorNodeBase(std::move(name)),
         key_serde_(std::move(key_serde)),
-        value_serde_(std::move(value_serde)) {}
+        value_serde_(std::move(value_serde)),
+        extractor_(std::move(extractor)) {}
 
   void connect(ProcessorNodeBase& child) override { out_.add(child, name()); }
 
@@ -53,6 +59,15 @@ class SourceNode final : public ProcessorNodeBase, public SourceNodeBase {
       record.emplace(key_serde_.deserialize(raw.key),
                      value_serde_.deserialize(raw.value), raw.timestamp_ms,
                      raw.headers != nullptr ? *raw.headers : Headers{});
+      if (extractor_) {
+        const std::int64_t ts =
+            extractor_(record->key(), record->value(), raw.timestamp_ms);
+        if (ts < 0) {
+          throw std::invalid_argument("the timestamp extractor returned " +
+                                      std::to_string(ts));
+        }
+        *record = std::move(*record).with_timestamp(ts);
+      }
     } catch (const StreamsFatalError&) {
       throw;
     } catch (...) {
@@ -61,12 +76,14 @@ class SourceNode final : public ProcessorNodeBase, public SourceNodeBase {
       return;
     }
     record->set_source({raw.topic, raw.partition, raw.offset});
+    context().advance_stream_time(record->timestamp());
     out_.forward(std::move(*record));
   }
 
  private:
   Serde<K> key_serde_;
   Serde<V> value_serde_;
+  Extractor extractor_;
   Forwarder<K, V> out_;
 };
 

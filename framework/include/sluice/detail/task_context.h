@@ -78,6 +78,9 @@ class TaskContext {
   virtual const std::string& task_id() const noexcept = 0;
   // The highest record timestamp this task has seen (ms), or -1.
   virtual std::int64_t stream_time() const noexcept = 0;
+  // Moves stream time forward to `timestamp_ms` if that is later (sources
+  // call it with each record's event time before forwarding it).
+  virtual void advance_stream_time(std::int64_t timestamp_ms) noexcept = 0;
 };
 
 }  // namespace sluice::detail
