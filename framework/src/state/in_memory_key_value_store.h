@@ -28,13 +28,16 @@ class InMemoryKeyValueStore final : public KeyValueBytesStore {
   InMemoryKeyValueStore(const InMemoryKeyValueStore&) = delete;
   InMemoryKeyValueStore& operator=(const InMemoryKeyValueStore&) = delete;
 
+  // The name given to the constructor.
   const std::string& name() const noexcept override { return name_; }
 
+  // A copy of the value under `key`, or nullopt; never fails.
   StatusOr<std::optional<std::string>> get(std::string_view key) const override;
 
   // Visits [from, to] under the shared lock; empty when from > to.
   Status range(std::string_view from, std::string_view to,
                const BytesVisitor& visit) const override;
+  // Visits every key in order under the shared lock.
   Status all(const BytesVisitor& visit) const override;
 
   // Applies `writes` in order under the exclusive lock: readers see all of
@@ -42,6 +45,7 @@ class InMemoryKeyValueStore final : public KeyValueBytesStore {
   Status write_batch(const std::vector<BytesWrite>& writes,
                      std::int64_t changelog_offset) override;
 
+  // The offset of the last batch that carried one, or -1.
   std::int64_t committed_offset() const override;
 
   // The exact number of keys.

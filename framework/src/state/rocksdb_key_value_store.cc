@@ -36,26 +36,11 @@ std::optional<std::int64_t> decode_offset(std::string_view bytes) {
   return static_cast<std::int64_t>(bits);
 }
 
-// Releases a lock taken with rocksdb::Env::LockFile.
-struct FileLockReleaser {
-  rocksdb::Env* env = nullptr;
-  void operator()(rocksdb::FileLock* lock) const noexcept {
-    if (lock != nullptr) env->UnlockFile(lock).PermitUncheckedError();
-  }
-};
-using FileLockPtr = std::unique_ptr<rocksdb::FileLock, FileLockReleaser>;
-
 std::string describe(std::string_view what, const std::string& path) {
   return std::string(what) + " at " + path;
 }
 
 }  // namespace
-
-void ColumnFamilyHandleDeleter::operator()(
-    rocksdb::ColumnFamilyHandle* handle) const noexcept {
-  if (handle != nullptr)
-    db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
-}
 
 RocksDbKeyValueStore::RocksDbKeyValueStore(std::string name, std::string path)
     : name_(std::move(name)), path_(std::move(path)) {}
@@ -162,14 +147,13 @@ Status RocksDbKeyValueStore::range(std::string_view from, std::string_view to,
   const rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions options;
   options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, data_.get()));
+  IteratorPtr it(db_->NewIterator(options, data_.get()));
   it->Seek(from);
   return visit_all(*it, visit);
 }
 
 Status RocksDbKeyValueStore::all(const BytesVisitor& visit) const {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), data_.get()));
+  IteratorPtr it(db_->NewIterator(rocksdb::ReadOptions(), data_.get()));
   it->SeekToFirst();
   return visit_all(*it, visit);
 }

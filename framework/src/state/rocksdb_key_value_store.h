@@ -25,23 +25,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "state/key_value_bytes_store.h"
+#include "state/rocksdb_handles.h"
 #include "state/store_resources.h"
 
-namespace rocksdb {
-class ColumnFamilyHandle;
-class DB;
-class Iterator;
-}  // namespace rocksdb
-
 namespace sluice::state {
-
-// Destroys a column family handle through the database that created it.
-struct ColumnFamilyHandleDeleter {
-  rocksdb::DB* db = nullptr;
-  void operator()(rocksdb::ColumnFamilyHandle* handle) const noexcept;
-};
 
 class RocksDbKeyValueStore final : public KeyValueBytesStore {
  public:
@@ -70,15 +61,20 @@ class RocksDbKeyValueStore final : public KeyValueBytesStore {
   RocksDbKeyValueStore(const RocksDbKeyValueStore&) = delete;
   RocksDbKeyValueStore& operator=(const RocksDbKeyValueStore&) = delete;
 
+  // The name given to open().
   const std::string& name() const noexcept override { return name_; }
   // The directory the store lives in.
   const std::string& path() const noexcept { return path_; }
 
+  // The value under `key`, or nullopt; a read error (e.g. a corrupt block)
+  // is a non-ok status with the store's path.
   StatusOr<std::optional<std::string>> get(std::string_view key) const override;
 
-  // Visits [from, to]; empty when from > to.
+  // Visits [from, to] in bytewise order from one consistent view; empty when
+  // from > to. The views passed to `visit` live until it returns.
   Status range(std::string_view from, std::string_view to,
                const BytesVisitor& visit) const override;
+  // Visits every key, like range() over the whole key space.
   Status all(const BytesVisitor& visit) const override;
 
   // One RocksDB WriteBatch, WAL disabled: the writes and, when
@@ -87,6 +83,8 @@ class RocksDbKeyValueStore final : public KeyValueBytesStore {
   Status write_batch(const std::vector<BytesWrite>& writes,
                      std::int64_t changelog_offset) override;
 
+  // The offset of the last batch that carried one (read from the store at
+  // open, then tracked in memory), or -1.
   std::int64_t committed_offset() const override {
     return committed_offset_.load(std::memory_order_acquire);
   }
@@ -98,10 +96,6 @@ class RocksDbKeyValueStore final : public KeyValueBytesStore {
   Status flush() override;
 
  private:
-  // The handles are declared after db_, so they are destroyed first.
-  using ColumnFamilyPtr =
-      std::unique_ptr<rocksdb::ColumnFamilyHandle, ColumnFamilyHandleDeleter>;
-
   RocksDbKeyValueStore(std::string name, std::string path);
 
   // Reads the stored offset into committed_offset_.
@@ -114,9 +108,9 @@ class RocksDbKeyValueStore final : public KeyValueBytesStore {
 
   const std::string name_;
   const std::string path_;
-  std::unique_ptr<rocksdb::DB> db_;
-  ColumnFamilyPtr data_;
-  ColumnFamilyPtr meta_;
+  DbPtr db_;
+  ColumnFamilyPtr data_;  // default column family; destroyed before db_
+  ColumnFamilyPtr meta_;  // kMetaColumnFamily; destroyed before db_
   std::atomic<std::int64_t> committed_offset_{-1};
 };
 
