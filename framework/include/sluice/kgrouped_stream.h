@@ -214,6 +214,35 @@ class TimeWindowedKStream {
 };
 
 template <typename K, typename V>
+template <KeySelector<K, V> F, typename K2>
+KGroupedStream<K2, V> KStream<K, V>::group_by(F selector, GroupedOptions<K2, V> grouped) const {
+  KStream<K2, V> rekeyed = select_key(std::move(selector));
+  const std::string name =
+      grouped.name.empty() ? graph_->generate_name("KSTREAM-REPARTITION-") : grouped.name;
+  const std::string topic = name + "-repartition";
+  const detail::NodeId sink = graph_->add(
+      "KSTREAM-SINK-", "", detail::NodeKind::kSink, {rekeyed.node_id()},
+      [topic, ks = grouped.key_serde, vs = grouped.value_serde](const std::string& n) {
+        return std::make_unique<detail::SinkNode<K2, V>>(n, topic, ks, vs);
+      });
+  detail::NodeSpec& sink_spec = graph_->node(sink);
+  sink_spec.topics = {topic};
+  sink_spec.internal_topics = true;
+  sink_spec.problem =
+      serde_problem(grouped.key_serde, grouped.value_serde, "Grouped::with");
+  const detail::NodeId source = graph_->add(
+      "KSTREAM-SOURCE-", "", detail::NodeKind::kSource, {},
+      [ks = grouped.key_serde, vs = grouped.value_serde](const std::string& n) {
+        return std::make_unique<detail::SourceNode<K2, V>>(n, ks, vs);
+      });
+  detail::NodeSpec& source_spec = graph_->node(source);
+  source_spec.topics = {topic};
+  source_spec.internal_topics = true;
+  return KGroupedStream<K2, V>(
+      detail::GroupedSource<K2, V>{graph_, source, std::move(grouped)});
+}
+
+template <typename K, typename V>
 KGroupedStream<K, V> KStream<K, V>::group_by_key(GroupedOptions<K, V> grouped) const {
   return KGroupedStream<K, V>(detail::GroupedSource<K, V>{graph_, node_, std::move(grouped)});
 }

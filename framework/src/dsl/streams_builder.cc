@@ -106,6 +106,12 @@ std::shared_ptr<detail::TopologyData> freeze(std::vector<NodeSpec> nodes) {
   for (auto& sub : data->subtopologies) {
     std::sort(sub.source_topics.begin(), sub.source_topics.end());
   }
+  for (NodeId id = 0; id < n; ++id) {
+    if (nodes[id].kind == NodeKind::kSink && nodes[id].internal_topics) {
+      data->internal_topic_writer[nodes[id].topics.front()] =
+          id_of_root.at(components.find(id));
+    }
+  }
   data->nodes = std::move(nodes);
   return data;
 }

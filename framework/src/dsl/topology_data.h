@@ -22,8 +22,22 @@ struct TopologyData {
   std::vector<NodeSpec> nodes;
   std::vector<std::vector<NodeId>> children;  // by node id, in creation order
   std::vector<SubtopologyData> subtopologies;
-  // Which sub-topology reads each source topic.
+  // Which sub-topology reads each source topic (internal topics by their
+  // unprefixed name).
   std::map<std::string, int> subtopology_of_topic;
+  // Repartition topics (unprefixed), and the sub-topology writing each.
+  std::map<std::string, int> internal_topic_writer;
+
+  bool is_internal(std::string_view topic) const {
+    return internal_topic_writer.count(std::string(topic)) != 0;
+  }
+  // The name on the cluster: <application.id>-<topic> for internal topics.
+  std::string resolve(std::string_view application_id, std::string_view topic) const {
+    if (!is_internal(topic)) return std::string(topic);
+    std::string out(application_id);
+    out.append("-").append(topic);
+    return out;
+  }
 };
 
 }  // namespace sluice::detail

@@ -96,6 +96,7 @@ struct KafkaStreams::Impl {
     }
     std::string missing;
     for (const std::string& topic : topology.source_topics()) {
+      if (topology.data().is_internal(topic)) continue;
       if (topics->count(topic) == 0)
         missing += (missing.empty() ? "" : ", ") + topic;
     }
@@ -110,15 +111,20 @@ struct KafkaStreams::Impl {
   }
 
   // One changelog per store, with as many partitions as the sources of its
-  // sub-topology (which must agree: a task owns partition p of all of them).
+  // sub-topology (which must agree: a task owns partition p of all of them),
+  // and each repartition topic with as many partitions as the sources of the
+  // sub-topology that writes it. Writers come before readers in sub-topology
+  // order, so one pass in that order knows every count it needs.
   StatusOr<std::vector<kafka::InternalTopic>> internal_topics(
       const std::map<std::string, int>& topics) const {
     const detail::TopologyData& data = topology.data();
     std::vector<kafka::InternalTopic> out;
+    std::map<std::string, int> repartition_partitions;
+    std::vector<int> partitions_of(data.subtopologies.size(), 0);
     for (const auto& sub : data.subtopologies) {
       int partitions = 0;
       for (const std::string& t : sub.source_topics) {
-        const int n = topics.at(t);
+        const int n = data.is_internal(t) ? repartition_partitions.at(t) : topics.at(t);
         if (partitions != 0 && n != partitions) {
           return failed_precondition("the source topics of sub-topology " +
                                      std::to_string(sub.id) +
@@ -127,6 +133,15 @@ struct KafkaStreams::Impl {
                                      std::to_string(partitions));
         }
         partitions = n;
+      }
+      partitions_of[static_cast<std::size_t>(sub.id)] = partitions;
+      for (const auto& [topic, writer] : data.internal_topic_writer) {
+        if (writer != sub.id) continue;
+        repartition_partitions[topic] = partitions;
+        kafka::InternalTopic t;
+        t.name = data.resolve(config.application_id(), topic);
+        t.partitions = partitions;
+        out.push_back(std::move(t));
       }
       for (detail::NodeId id : sub.nodes) {
         for (const detail::StoreSpec& store : data.nodes[id].stores) {

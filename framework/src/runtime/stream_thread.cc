@@ -68,7 +68,7 @@ StreamThread::StreamThread(int index, Topology topology,
   commit_failures_ = &metrics.counter("commit-failed-total", group, tags);
   commit_latency_ms_ = &metrics.gauge("commit-latency-ms", group, tags);
   for (const auto& [topic, sub] : topology_.data().subtopology_of_topic) {
-    routes_.push_back({topic, sub, {}, {}});
+    routes_.push_back({topology_.data().resolve(config.application_id(), topic), sub, {}, {}});
   }
 }
 

@@ -48,6 +48,9 @@ Task::Task(const detail::TopologyData& topology, int subtopology,
   produced_ = &m.counter("produce-total", group, tags);
   late_ = &m.counter("late-records-total", group, tags);
 
+  for (const auto& [topic, writer] : topology.internal_topic_writer) {
+    internal_names_[topic] = topology.resolve(services_.config->application_id(), topic);
+  }
   const detail::SubtopologyData& sub = topology.subtopologies.at(subtopology);
   std::map<detail::NodeId, detail::ProcessorNodeBase*> by_id;
   for (detail::NodeId id : sub.nodes) {
@@ -59,7 +62,9 @@ Task::Task(const detail::TopologyData& topology, int subtopology,
     for (detail::NodeId parent : spec.parents) by_id.at(parent)->connect(*node);
     if (spec.kind == detail::NodeKind::kSource) {
       auto* source = dynamic_cast<detail::SourceNodeBase*>(node);
-      for (const std::string& topic : spec.topics) sources_[topic] = source;
+      for (const std::string& topic : spec.topics) {
+        sources_[topology.resolve(services_.config->application_id(), topic)] = source;
+      }
     }
   }
 }
@@ -256,8 +261,16 @@ void Task::dead_letter(ErrorKind kind, std::string_view node,
 void Task::on_dropped(std::string_view /*node*/) { dropped_->add(); }
 
 void Task::send(const detail::OutgoingRecord& record) {
-  services_.sink->send(record);
   produced_->add();
+  if (!internal_names_.empty()) {
+    if (auto it = internal_names_.find(record.topic); it != internal_names_.end()) {
+      detail::OutgoingRecord resolved = record;
+      resolved.topic = it->second;
+      services_.sink->send(resolved);
+      return;
+    }
+  }
+  services_.sink->send(record);
 }
 
 std::string_view Task::application_id() const noexcept {

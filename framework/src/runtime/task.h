@@ -123,6 +123,8 @@ class Task final : public detail::TaskContext {
   TaskServices services_;
   std::vector<std::unique_ptr<detail::ProcessorNodeBase>> nodes_;
   std::map<std::string, detail::SourceNodeBase*, std::less<>> sources_;
+  // Repartition topics as sinks name them -> as they are on the cluster.
+  std::map<std::string, std::string, std::less<>> internal_names_;
   const detail::RawRecord* current_ = nullptr;
   std::int64_t stream_time_ = -1;
   bool closed_ = false;

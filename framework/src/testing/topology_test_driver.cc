@@ -15,6 +15,9 @@ struct TopologyTestDriver::Impl final : RecordSink {
   Impl(Topology t, StreamsConfig::Properties properties)
       : topology(std::move(t)), config(StreamsConfig::for_testing(std::move(properties))) {
     const detail::TopologyData& data = topology.data();
+    for (const auto& [topic, sub] : data.subtopology_of_topic) {
+      subtopology_of[data.resolve(config.application_id(), topic)] = sub;
+    }
     TaskServices services;
     services.config = &config;
     services.sink = this;
@@ -58,15 +61,13 @@ struct TopologyTestDriver::Impl final : RecordSink {
     copy.timestamp_ms = r.timestamp_ms;
     if (r.headers != nullptr) copy.headers = *r.headers;
     const std::string topic(r.topic);
-    if (topology.data().subtopology_of_topic.count(topic) != 0) {
-      internal.emplace_back(topic, copy);
-    }
+    if (subtopology_of.count(topic) != 0) internal.emplace_back(topic, copy);
     topics[topic].push_back(std::move(copy));
   }
 
   void process(const std::string& topic, const RawTestRecord& record) {
-    auto it = topology.data().subtopology_of_topic.find(topic);
-    if (it == topology.data().subtopology_of_topic.end()) {
+    auto it = subtopology_of.find(topic);
+    if (it == subtopology_of.end()) {
       throw std::invalid_argument("no source reads topic " + topic);
     }
     detail::RawRecord raw;
@@ -87,6 +88,8 @@ struct TopologyTestDriver::Impl final : RecordSink {
   std::map<std::string, std::deque<RawTestRecord>> topics;
   std::deque<std::pair<std::string, RawTestRecord>> internal;
   std::map<std::string, std::int64_t> next_offset;
+  // Source topics as named on the "cluster" (repartition topics prefixed).
+  std::map<std::string, int> subtopology_of;
   std::int64_t wall_clock_ms = 0;
 };
 

@@ -273,3 +273,36 @@ TEST(TimestampExtractorTest, EventTimeComesFromTheValueAndDrivesWindows) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+TEST(GroupByTest, RepartitionsByTheNewKeyThroughAnInternalTopic) {
+  StreamsBuilder b;
+  b.stream("lines", Consumed::with(Serdes::string(), Serdes::string()))
+      .flat_map_values([](const std::string& line) {
+        std::vector<std::string> words;
+        std::stringstream in(line);
+        for (std::string w; in >> w;) words.push_back(w);
+        return words;
+      })
+      .group_by([](const std::string&, const std::string& word) { return word; },
+                Grouped::with(Serdes::string(), Serdes::string(), "words"))
+      .count(Materialized::as("word-counts"))
+      .to_stream()
+      .to("out", kOut);
+  Topology t = b.build().value();
+  EXPECT_THAT(t.describe(), HasSubstr("Sink: KSTREAM-SINK-0000000003 (topic: words-repartition)"));
+  EXPECT_THAT(t.describe(), HasSubstr("Sub-topology: 1"));
+  TopologyTestDriver driver(t, {{"application.id", "wc"}});
+  auto in = driver.create_input_topic<std::string, std::string>("lines");
+  in.pipe_input("l1", "a b a");
+  in.pipe_input("l2", "b");
+  EXPECT_THAT(output(driver).read_key_values(),
+              ElementsAre(Pair("a", 1), Pair("b", 1), Pair("a", 2), Pair("b", 2)));
+  // The records really went through the prefixed repartition topic.
+  EXPECT_EQ(driver.read_raw("wc-words-repartition").size(), 4u);
+}
+
+}  // namespace
+}  // namespace sluice

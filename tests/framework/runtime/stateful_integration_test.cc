@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <map>
+#include <sstream>
 
 #include "sluice/sluice.h"
 #include "sluice/testing/embedded_cluster.h"
@@ -207,6 +208,68 @@ TEST_F(StatefulIntegrationTest, QueriesOfUnknownStoresAreErrors) {
   EXPECT_EQ(before.status().code(), StatusCode::kFailedPrecondition);
   auto unknown = s.key_value_store<std::string, std::int64_t>("nope");
   EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace sluice
+
+namespace sluice {
+namespace {
+
+TEST(RepartitionIntegrationTest, GroupByCreatesAndUsesTheRepartitionTopic) {
+  EmbeddedCluster cluster;
+  ASSERT_TRUE(cluster.create_topic("lines", 3).ok());
+  ASSERT_TRUE(cluster.create_topic("word-counts-out", 3).ok());
+  StreamsBuilder b;
+  b.stream("lines", Consumed::with(Serdes::string(), Serdes::string()))
+      .flat_map_values([](const std::string& line) {
+        std::vector<std::string> words;
+        std::stringstream in(line);
+        for (std::string w; in >> w;) words.push_back(w);
+        return words;
+      })
+      .group_by([](const std::string&, const std::string& w) { return w; })
+      .count(Materialized::as("counts").in_memory())
+      .to_stream()
+      .to("word-counts-out", Produced::with(Serdes::string(), Serdes::int64()));
+  std::vector<testing::Message> lines;
+  std::map<std::string, std::int64_t> expected;
+  for (int i = 0; i < 3000; ++i) {
+    testing::Message m;
+    m.key = "line-" + std::to_string(i);
+    const std::string w1 = "w" + std::to_string(i % 17);
+    const std::string w2 = "w" + std::to_string(i % 5);
+    m.value = w1 + " " + w2;
+    expected[w1]++;
+    expected[w2]++;
+    lines.push_back(std::move(m));
+  }
+  testing::produce(cluster.bootstrap_servers(), "lines", lines);
+  KafkaStreams streams(b.build().value(),
+                       StreamsConfig({{"application.id", "wc-app"},
+                                      {"bootstrap.servers", cluster.bootstrap_servers()},
+                                      {"commit.interval.ms", "100"}}));
+  ASSERT_TRUE(streams.start().ok());
+  std::map<std::string, std::int64_t> counts;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (counts != expected && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+    auto store = streams.key_value_store<std::string, std::int64_t>("counts");
+    if (!store.ok()) continue;
+    counts.clear();
+    for (auto& [k, v] : store->all()) counts[k] = v;
+  }
+  EXPECT_EQ(counts, expected);
+  // The last update of each word in the output topic is its final count.
+  auto out = testing::read_topic(cluster.bootstrap_servers(), "word-counts-out", 1, 10s);
+  std::map<std::string, std::int64_t> last;
+  for (const auto& m : out) last[*m.key] = Serdes::int64().deserialize(*m.value);
+  EXPECT_EQ(last, expected);
+  auto repartitioned = testing::read_topic(cluster.bootstrap_servers(),
+                                           "wc-app-KSTREAM-REPARTITION-0000000003-repartition",
+                                           6000, 10s);
+  EXPECT_EQ(repartitioned.size(), 6000u);
+  streams.close(30s);
 }
 
 }  // namespace

@@ -42,6 +42,9 @@ struct NodeSpec {
   std::vector<NodeId> parents;
   // Source: the topics it reads. Sink: the one topic it writes.
   std::vector<std::string> topics;
+  // The topics are internal (repartition topics): the runtime names them
+  // <application.id>-<topic>.
+  bool internal_topics = false;
   NodeFactory factory;
   // Non-empty when the DSL call recorded something build() must reject,
   // e.g. "no value serde for this type".
