@@ -114,3 +114,51 @@ TEST(ProcessorApiTest, OneProcessorInstancePerTaskWithTaskIdentity) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+// Forwards only the first record of each key, remembering keys in a store.
+class Dedup : public Processor<std::string, std::string, std::string, std::string> {
+ public:
+  void init(ProcessorContext<std::string, std::string>& c) override {
+    context_ = &c;
+    seen_.emplace(c.key_value_store<std::string, std::int64_t>("seen"));
+  }
+  void process(Record<std::string, std::string> r) override {
+    if (seen_->get(r.key())) return;
+    seen_->put(r.key(), r.timestamp());
+    context_->forward(std::move(r));
+  }
+
+ private:
+  ProcessorContext<std::string, std::string>* context_ = nullptr;
+  std::optional<KeyValueStore<std::string, std::int64_t>> seen_;
+};
+
+TEST(ProcessorApiTest, ProcessorsUseDeclaredStores) {
+  StreamsBuilder builder;
+  builder.add_state_store(Materialized::as("seen"));
+  builder.stream<std::string, std::string>("in")
+      .process([] { return std::make_unique<Dedup>(); }, Named::as("dedup"), {"seen"})
+      .to("out");
+  Topology t = builder.build().value();
+  EXPECT_THAT(t.describe(), ::testing::HasSubstr("Processor: dedup (stores: [seen])"));
+  TopologyTestDriver driver(t);
+  auto in = driver.create_input_topic<std::string, std::string>("in");
+  for (const char* k : {"a", "b", "a", "c", "b"}) in.pipe_input(k, "v");
+  auto out = driver.create_output_topic<std::string, std::string>("out");
+  EXPECT_THAT(out.read_key_values(), ElementsAre(Pair("a", "v"), Pair("b", "v"), Pair("c", "v")));
+}
+
+TEST(ProcessorApiTest, AnUndeclaredStoreFailsToBuild) {
+  StreamsBuilder builder;
+  builder.stream<std::string, std::string>("in").process(
+      [] { return std::make_unique<Dedup>(); }, Named::as("dedup"), {"missing"});
+  auto t = builder.build();
+  ASSERT_FALSE(t.ok());
+  EXPECT_THAT(t.status().message(), ::testing::HasSubstr("node dedup: unknown store missing"));
+}
+
+}  // namespace
+}  // namespace sluice

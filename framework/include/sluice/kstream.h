@@ -188,21 +188,26 @@ class KStream {
   // Runs a user Processor (processor.h). `supplier()` returns a
   // std::unique_ptr<P> where P derives from Processor<K,V,KOut,VOut>; it is
   // called once per task. Returns the stream of what the processor forwards.
+  // `stores` names stores declared with StreamsBuilder::add_state_store that
+  // the processor may use.
   template <typename S>
   requires std::invocable<S&>
-  auto process(S supplier, const Named& named = {}) const {
+  auto process(S supplier, const Named& named = {},
+               const std::vector<std::string>& stores = {}) const {
     using P = typename std::invoke_result_t<S&>::element_type;
     using KOut = typename P::KeyOut;
     using VOut = typename P::ValueOut;
     static_assert(std::is_base_of_v<Processor<K, V, KOut, VOut>, P>,
                   "the supplier must return std::unique_ptr<P> with P "
                   "deriving from Processor<K, V, KOut, VOut>");
-    return add<KOut, VOut>(
+    KStream<KOut, VOut> out = add<KOut, VOut>(
         "KSTREAM-PROCESSOR-", named,
         [s = std::move(supplier)](const std::string& name) mutable {
           return std::make_unique<detail::UserProcessorNode<K, V, KOut, VOut>>(
               name, s());
         });
+    graph_->connect_stores(out.node_id(), stores);
+    return out;
   }
 
   // INTERNAL: used by StreamsBuilder and BranchedKStream.

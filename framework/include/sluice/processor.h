@@ -14,6 +14,7 @@
 
 #include "sluice/detail/task_context.h"
 #include "sluice/record.h"
+#include "sluice/state_store.h"
 
 namespace sluice {
 
@@ -40,6 +41,17 @@ class ProcessorContext {
   // TopologyTestDriver::advance_wall_clock_time in tests). Call from init().
   virtual void schedule(std::int64_t interval_ms, PunctuationType type,
                         std::function<void(std::int64_t)> callback) = 0;
+  // The store `name`, connected with KStream::process(..., {"name"}).
+  // Throws TopologyError for a store the processor is not connected to.
+  virtual detail::StateStoreBase& state_store(std::string_view name) = 0;
+  // A typed view of the key-value store `name`.
+  template <typename K, typename V>
+  KeyValueStore<K, V> key_value_store(std::string_view name,
+                                      Serde<K> key_serde = default_serde<K>(),
+                                      Serde<V> value_serde = default_serde<V>()) {
+    return KeyValueStore<K, V>(state_store(name), std::move(key_serde),
+                               std::move(value_serde));
+  }
 };
 
 template <typename KIn, typename VIn, typename KOut, typename VOut>

@@ -51,6 +51,16 @@ class StreamsBuilder {
     return KStream<K, V>(graph_, id);
   }
 
+  // Declares a key-value store that processors can use (KStream::process
+  // with the store's name). It gets a changelog like any other store.
+  void add_state_store(const Materialized& store) {
+    if (store.name().empty()) {
+      throw TopologyError("add_state_store: the store needs a name");
+    }
+    graph_->declare_store(
+        detail::StoreSpec{store.name(), store.is_in_memory(), false, -1});
+  }
+
   // Validates the recorded graph and freezes it. Errors name the node:
   // duplicate names, missing serdes, a split with no branch, a topic read by
   // two sources, an empty topology. After build() the builder and its

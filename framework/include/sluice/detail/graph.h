@@ -7,6 +7,7 @@
 #ifndef SLUICE_DETAIL_GRAPH_H_
 #define SLUICE_DETAIL_GRAPH_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -75,6 +76,23 @@ class GraphBuilder {
   // Kafka Streams' generated name: prefix + 10-digit counter.
   std::string generate_name(std::string_view prefix);
 
+  // Declares a store for Processor API use.
+  void declare_store(StoreSpec spec) { declared_stores_.push_back(std::move(spec)); }
+  // Connects declared stores to node `id`; unknown names become the node's
+  // build() problem.
+  void connect_stores(NodeId id, const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+      auto it = std::find_if(declared_stores_.begin(), declared_stores_.end(),
+                             [&](const StoreSpec& s) { return s.name == name; });
+      if (it == declared_stores_.end()) {
+        nodes_.at(id).problem = "unknown store " + name +
+                                "; declare it with StreamsBuilder::add_state_store";
+      } else {
+        nodes_.at(id).stores.push_back(*it);
+      }
+    }
+  }
+
   // After freeze(), add() throws TopologyError: a built Topology must not
   // change under the runtime.
   void freeze() noexcept { frozen_ = true; }
@@ -83,6 +101,7 @@ class GraphBuilder {
   std::vector<NodeSpec> nodes_;
   std::size_t counter_ = 0;
   bool frozen_ = false;
+  std::vector<StoreSpec> declared_stores_;
 };
 
 }  // namespace sluice::detail

@@ -171,6 +171,9 @@ class UserProcessorNode final : public OperatorNode<KIn, VIn, KOut, VOut>,
                 std::function<void(std::int64_t)> callback) override {
     this->context().schedule(interval_ms, type, std::move(callback));
   }
+  detail::StateStoreBase& state_store(std::string_view name) override {
+    return this->context().state_store(name);
+  }
 
  private:
   std::unique_ptr<UserProcessor> processor_;
