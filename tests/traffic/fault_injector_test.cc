@@ -5,7 +5,6 @@
 #include <set>
 
 #include "test_readings.h"
-#include "traffic/core/malformed_json.h"
 
 namespace traffic {
 namespace {
@@ -66,23 +65,6 @@ TEST(traffic_fault_injector, EachFaultYieldsExactlyItsReason) {
         ASSERT_EQ(decode(record), record.expected)
             << record.description << "\n"
             << record.value.value_or("<tombstone>");
-      }
-    }
-  }
-}
-
-TEST(traffic_fault_injector, EveryMalformedVariantIsMalformed) {
-  ReadingDecoder decoder;
-  Random random(3);
-  for (std::size_t variant = 0; variant < kMalformedVariantCount; ++variant) {
-    for (const DocumentStyle& style : kStyles) {
-      for (int draw = 0; draw < 20; ++draw) {
-        const std::string value = make_malformed_json(
-            document_of(full_reading()), style, random, variant);
-        Reading reading;
-        ASSERT_EQ(decoder.decode("773869", value, kNow, &reading).to_string(),
-                  "malformed_json")
-            << "variant " << variant << ": " << value;
       }
     }
   }
