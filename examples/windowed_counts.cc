@@ -5,6 +5,8 @@
 //   windowed_counts                    # embedded Kafka with generated events
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <unistd.h>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -64,11 +66,14 @@ int main() {
   sluice::testing::produce(cluster.bootstrap_servers(), "clicks", clicks);
 
   sluice::set_log_level(sluice::LogLevel::kWarn);
+  // A fresh state directory per run: the embedded cluster is new each time.
+  const std::filesystem::path state_dir = std::filesystem::temp_directory_path() /
+                                          ("sluice-example-" + std::to_string(::getpid()));
   sluice::KafkaStreams streams(windowed_counts_topology(),
                                sluice::StreamsConfig{{"application.id", "windowed-counts"},
                                                      {"bootstrap.servers", cluster.bootstrap_servers()},
                                                      {"commit.interval.ms", "200"},
-                                                     {"state.dir", "/tmp/sluice-examples"}});
+                                                     {"state.dir", state_dir.string()}});
   if (auto s = streams.start(); !s.ok()) {
     std::cerr << "cannot start: " << s.message() << "\n";
     return 1;
@@ -79,5 +84,6 @@ int main() {
   std::printf("late clicks: %zu\n",
               sluice::testing::read_topic(cluster.bootstrap_servers(), "late-clicks", 1, 5s).size());
   streams.close(std::chrono::seconds(30));
+  std::filesystem::remove_all(state_dir);
   return 0;
 }

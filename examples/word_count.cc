@@ -8,6 +8,8 @@
 // "word-counts-out".
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <unistd.h>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -66,11 +68,14 @@ int main(int argc, char** argv) {
     sluice::testing::produce(brokers, "text-lines", lines);
   }
   sluice::set_log_level(sluice::LogLevel::kWarn);
+  // A fresh state directory per run: the embedded cluster is new each time.
+  const std::filesystem::path state_dir = std::filesystem::temp_directory_path() /
+                                          ("sluice-example-" + std::to_string(::getpid()));
   sluice::KafkaStreams streams(word_count_topology(),
                                sluice::StreamsConfig{{"application.id", "word-count"},
                                                      {"bootstrap.servers", brokers},
                                                      {"commit.interval.ms", "200"},
-                                                     {"state.dir", "/tmp/sluice-examples"}});
+                                                     {"state.dir", state_dir.string()}});
   if (auto s = streams.start(); !s.ok()) {
     std::cerr << "cannot start: " << s.message() << "\n";
     return 1;
@@ -84,5 +89,6 @@ int main(int argc, char** argv) {
                                                                static_cast<long long>(count));
   }
   streams.close(std::chrono::seconds(30));
+  std::filesystem::remove_all(state_dir);
   return 0;
 }

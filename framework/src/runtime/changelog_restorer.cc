@@ -13,6 +13,17 @@ constexpr std::size_t kBatch = 10'000;
 constexpr std::chrono::seconds kProgressEvery{5};
 constexpr std::chrono::minutes kStallTimeout{5};
 
+// Deletes every entry of `store` and resets its changelog offset.
+Status clear(state::KeyValueBytesStore& store) {
+  std::vector<state::BytesWrite> deletes;
+  Status s = store.all([&](std::string_view key, std::string_view) {
+    deletes.push_back({std::string(key), std::nullopt});
+    return true;
+  });
+  if (!s.ok()) return s;
+  return store.write_batch(deletes, 0);
+}
+
 }  // namespace
 
 ChangelogRestorer::ChangelogRestorer(const StreamsConfig& config, std::string thread_name,
@@ -58,8 +69,18 @@ Status ChangelogRestorer::restore(state::TaskStore& store) {
                                                 "]: " + rd_kafka_err2str(err));
   }
   std::int64_t next = store.inner()->committed_offset();
-  if (next < low) next = low;  // new store, or the log was compacted past it
   const std::string what = "store " + store.name() + " partition " + std::to_string(partition);
+  if (next > high) {
+    // The local state claims more than the changelog holds: it belongs to
+    // another cluster or to a changelog that was deleted and recreated.
+    log(LogLevel::kWarn, name_,
+        what + ": local state is at changelog offset " + std::to_string(next) +
+            " but the changelog ends at " + std::to_string(high) +
+            "; discarding the local state and restoring from the changelog");
+    if (Status s = clear(*store.inner()); !s.ok()) return s;
+    next = low;
+  }
+  if (next < low) next = low;  // new store, or the log was compacted past it
   if (next >= high) {
     log(LogLevel::kInfo, name_, what + ": up to date at changelog offset " + std::to_string(next));
     return {};
