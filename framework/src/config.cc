@@ -106,6 +106,9 @@ void StreamsConfig::parse() {
       bootstrap_ = value;
     } else if (key == "client.id") {
       client_id_ = value;
+    } else if (key == "instance.id") {
+      if (value.empty()) fail(key, "must not be empty");
+      instance_id_ = value;
     } else if (key == "num.stream.threads") {
       num_threads_ = static_cast<int>(parse_int(key, value, 1, 256));
     } else if (key == "commit.interval.ms") {
@@ -116,9 +119,7 @@ void StreamsConfig::parse() {
       if (value == "at_least_once") {
         guarantee_ = ProcessingGuarantee::kAtLeastOnce;
       } else if (value == "exactly_once_v2") {
-        fail(key,
-             "exactly_once_v2 is not supported yet by this version of sluice; "
-             "use at_least_once");
+        guarantee_ = ProcessingGuarantee::kExactlyOnceV2;
       } else {
         fail(key,
              "'" + value + "' is not one of at_least_once, exactly_once_v2");
@@ -162,6 +163,7 @@ void StreamsConfig::parse() {
   if (application_id_.empty()) fail("application.id", "is required");
   if (bootstrap_.empty()) fail("bootstrap.servers", "is required");
   if (client_id_.empty()) client_id_ = application_id_;
+  if (instance_id_.empty()) instance_id_ = client_id_;
   if (!commit_interval_set &&
       guarantee_ == ProcessingGuarantee::kExactlyOnceV2) {
     commit_interval_ = std::chrono::milliseconds(100);

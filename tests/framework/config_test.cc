@@ -66,16 +66,25 @@ TEST(StreamsConfigTest, UnknownKeysAreRejected) {
               HasSubstr("'num.stream.thread': unknown configuration key"));
 }
 
-TEST(StreamsConfigTest, ExactlyOnceIsRejectedUntilSupported) {
+TEST(StreamsConfigTest, ExactlyOnceShortensTheDefaultCommitInterval) {
   auto p = base();
   p["processing.guarantee"] = "exactly_once_v2";
-  EXPECT_THAT(
-      error_for(p),
-      HasSubstr(
-          "'processing.guarantee': exactly_once_v2 is not supported yet"));
+  StreamsConfig eos(p);
+  EXPECT_EQ(eos.processing_guarantee(), ProcessingGuarantee::kExactlyOnceV2);
+  EXPECT_EQ(eos.commit_interval().count(), 100);
+  p["commit.interval.ms"] = "250";
+  EXPECT_EQ(StreamsConfig(p).commit_interval().count(), 250);
   p["processing.guarantee"] = "exactly_once";
-  EXPECT_THAT(error_for(p),
-              HasSubstr("is not one of at_least_once, exactly_once_v2"));
+  EXPECT_THAT(error_for(p), HasSubstr("is not one of at_least_once, exactly_once_v2"));
+}
+
+TEST(StreamsConfigTest, InstanceIdDefaultsToClientId) {
+  auto p = base();
+  EXPECT_EQ(StreamsConfig(p).instance_id(), "app");
+  p["client.id"] = "c";
+  EXPECT_EQ(StreamsConfig(p).instance_id(), "c");
+  p["instance.id"] = "host-1";
+  EXPECT_EQ(StreamsConfig(p).instance_id(), "host-1");
 }
 
 TEST(StreamsConfigTest, DeadLetterNeedsATopic) {

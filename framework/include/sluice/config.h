@@ -6,6 +6,12 @@
 //                               prefix of internal topics and transactional ids
 //   bootstrap.servers           required; "host:port[,host:port...]"
 //   client.id                   [application.id]
+//   instance.id                 [client.id] this instance's stable identity;
+//                               under exactly_once_v2 each thread's
+//                               transactional.id is
+//                               <application.id>-<instance.id>-<thread>, so
+//                               give every instance of a scaled-out
+//                               application its own (e.g. the host name)
 //   num.stream.threads          [1] 1..256
 //   commit.interval.ms          [30000; 100 under exactly_once_v2]
 //   processing.guarantee        [at_least_once] | exactly_once_v2
@@ -65,6 +71,7 @@ class StreamsConfig {
   const std::string& application_id() const noexcept { return application_id_; }
   const std::string& bootstrap_servers() const noexcept { return bootstrap_; }
   const std::string& client_id() const noexcept { return client_id_; }
+  const std::string& instance_id() const noexcept { return instance_id_; }
   int num_stream_threads() const noexcept { return num_threads_; }
   std::chrono::milliseconds commit_interval() const noexcept {
     return commit_interval_;
@@ -100,6 +107,7 @@ class StreamsConfig {
   std::string application_id_;
   std::string bootstrap_;
   std::string client_id_;
+  std::string instance_id_;
   int num_threads_ = 1;
   std::chrono::milliseconds commit_interval_{30000};
   ProcessingGuarantee guarantee_ = ProcessingGuarantee::kAtLeastOnce;

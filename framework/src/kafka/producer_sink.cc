@@ -1,6 +1,7 @@
 #include "kafka/producer_sink.h"
 
 #include "kafka/client_factory.h"
+#include "sluice/errors.h"
 
 namespace sluice::kafka {
 namespace {
@@ -29,7 +30,68 @@ StatusOr<std::unique_ptr<ProducerSink>> ProducerSink::create(
   StatusOr<ClientPtr> client = make_client(RD_KAFKA_PRODUCER, std::move(*conf));
   if (!client.ok()) return client.status();
   sink->producer_ = std::move(*client);
+  sink->transactional_ = properties.count("transactional.id") != 0;
   return sink;
+}
+
+Status ProducerSink::init_transactions(std::chrono::milliseconds timeout) {
+  ErrorPtr error(rd_kafka_init_transactions(producer_.get(), static_cast<int>(timeout.count())));
+  if (error) {
+    return Status(StatusCode::kFatal,
+                  std::string("init_transactions: ") + rd_kafka_error_string(error.get()));
+  }
+  return {};
+}
+
+void ProducerSink::begin_if_needed() {
+  if (!transactional_ || in_transaction_) return;
+  ErrorPtr error(rd_kafka_begin_transaction(producer_.get()));
+  if (error) {
+    throw StreamsFatalError(std::string("begin_transaction: ") +
+                            rd_kafka_error_string(error.get()));
+  }
+  in_transaction_ = true;
+}
+
+ProducerSink::TxnResult ProducerSink::classify(rd_kafka_error_t* error, std::string_view what,
+                                               std::chrono::milliseconds timeout) {
+  std::string message = std::string(what) + ": " + rd_kafka_error_string(error);
+  if (rd_kafka_error_is_fatal(error)) return {TxnOutcome::kFatal, std::move(message)};
+  if (!abort_transaction(timeout)) return {TxnOutcome::kFatal, std::move(message)};
+  return {TxnOutcome::kAborted, std::move(message)};
+}
+
+ProducerSink::TxnResult ProducerSink::commit_transaction(
+    const rd_kafka_topic_partition_list_t* offsets, rd_kafka_t* consumer,
+    std::chrono::milliseconds timeout) {
+  begin_if_needed();
+  const int ms = static_cast<int>(timeout.count());
+  if (offsets != nullptr && offsets->cnt > 0) {
+    std::unique_ptr<rd_kafka_consumer_group_metadata_t,
+                    RdDeleter<&rd_kafka_consumer_group_metadata_destroy>>
+        group(rd_kafka_consumer_group_metadata(consumer));
+    ErrorPtr error(rd_kafka_send_offsets_to_transaction(producer_.get(), offsets, group.get(), ms));
+    if (error) return classify(error.get(), "send_offsets_to_transaction", timeout);
+  }
+  // A retriable failure (e.g. a timeout) may be retried with the same call.
+  for (int attempt = 0;; ++attempt) {
+    ErrorPtr error(rd_kafka_commit_transaction(producer_.get(), ms));
+    if (!error) break;
+    if (rd_kafka_error_is_retriable(error.get()) && attempt < 3) continue;
+    return classify(error.get(), "commit_transaction", timeout);
+  }
+  in_transaction_ = false;
+  return {TxnOutcome::kCommitted, {}};
+}
+
+bool ProducerSink::abort_transaction(std::chrono::milliseconds timeout) {
+  if (!in_transaction_) return true;
+  ErrorPtr error(rd_kafka_abort_transaction(producer_.get(), static_cast<int>(timeout.count())));
+  in_transaction_ = false;
+  // The aborted records' delivery failures are expected, not losses.
+  failed_ = 0;
+  first_failure_.clear();
+  return !error || !rd_kafka_error_is_fatal(error.get());
 }
 
 rd_kafka_topic_t* ProducerSink::topic_handle(std::string_view topic) {
@@ -43,6 +105,7 @@ rd_kafka_topic_t* ProducerSink::topic_handle(std::string_view topic) {
 }
 
 void ProducerSink::send(const detail::OutgoingRecord& record) {
+  begin_if_needed();
   rd_kafka_topic_t* topic = topic_handle(record.topic);
   HeadersPtr headers = to_rd_headers(record.headers);
   const void* key = record.key ? record.key->data() : nullptr;
@@ -99,6 +162,10 @@ void ProducerSink::on_delivery(rd_kafka_t* /*rk*/,
                                        message->partition}];
     if (message->offset > last) last = message->offset;
     return;
+  }
+  if (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE ||
+      message->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT) {
+    return;  // purged by an abort: the transaction's records are void anyway
   }
   ++self->failed_;
   if (self->first_failure_.empty()) {

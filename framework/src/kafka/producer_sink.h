@@ -27,9 +27,32 @@ namespace sluice::kafka {
 class ProducerSink final : public RecordSink {
  public:
   // Creates the producer from `properties`; this sink is its delivery-report
-  // opaque, hence the unique_ptr.
+  // opaque, hence the unique_ptr. With a transactional.id in `properties`
+  // the producer is transactional: init_transactions() must succeed before
+  // the first send(), which then opens a transaction when none is open.
   static StatusOr<std::unique_ptr<ProducerSink>> create(
       const std::map<std::string, std::string, std::less<>>& properties);
+
+  // Fences older producers with the same transactional.id and aborts their
+  // open transaction. kFatal when that fails.
+  Status init_transactions(std::chrono::milliseconds timeout);
+
+  enum class TxnOutcome { kCommitted, kAborted, kFatal };
+  struct TxnResult {
+    TxnOutcome outcome;
+    std::string message;  // why, when not committed
+  };
+  // Sends `offsets` (may be null or empty) with `consumer`'s group metadata
+  // and commits the open transaction (opening one first if needed).
+  // Retriable errors are retried; errors that need an abort abort
+  // (kAborted: nothing of the transaction is visible); fatal errors (fenced,
+  // invalid epoch) return kFatal and the producer is unusable.
+  TxnResult commit_transaction(const rd_kafka_topic_partition_list_t* offsets,
+                               rd_kafka_t* consumer, std::chrono::milliseconds timeout);
+  // Aborts the open transaction, if any (best effort; false when fatal).
+  bool abort_transaction(std::chrono::milliseconds timeout);
+  bool transactional() const noexcept { return transactional_; }
+  bool in_transaction() const noexcept { return in_transaction_; }
   ProducerSink(const ProducerSink&) = delete;
   ProducerSink& operator=(const ProducerSink&) = delete;
 
@@ -64,6 +87,12 @@ class ProducerSink final : public RecordSink {
     }
   };
 
+  void begin_if_needed();
+  TxnResult classify(rd_kafka_error_t* error, std::string_view what,
+                     std::chrono::milliseconds timeout);
+
+  bool transactional_ = false;
+  bool in_transaction_ = false;
   std::uint64_t delivered_ = 0;
   std::uint64_t failed_ = 0;
   std::string first_failure_;

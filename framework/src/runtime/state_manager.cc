@@ -54,7 +54,7 @@ StatusOr<std::shared_ptr<state::KeyValueBytesStore>> StateManager::open(
     if (Status s = ensure_resources(); !s.ok()) return s;
     const std::string path = store_path(task_id, spec.name);
     auto opened = state::RocksDbKeyValueStore::open(spec.name, path, *resources_);
-    if (!opened.ok()) {
+    if (!opened.ok() && opened.status().code() == StatusCode::kFailedPrecondition) {
       // Corrupted or unreadable local state: the changelog has everything,
       // so start over from it.
       log(LogLevel::kWarn, "state",

@@ -85,11 +85,21 @@ Status StreamThread::init() {
       {"partitioner", "murmur2_random"},  // Java's default: co-partitioning
       {"linger.ms", "5"},
   };
+  if (eos()) {
+    // A stable identity: a restarted instance fences its predecessor's
+    // producer and aborts its open transaction at once.
+    producer["transactional.id"] = config_.application_id() + "-" + config_.instance_id() +
+                                   "-" + std::to_string(index_ + 1);
+    producer["transaction.timeout.ms"] = "10000";
+  }
   for (const auto& [k, v] : config_.producer_properties()) producer[k] = v;
   StatusOr<std::unique_ptr<kafka::ProducerSink>> sink =
       kafka::ProducerSink::create(producer);
   if (!sink.ok()) return sink.status();
   sink_ = std::move(*sink);
+  if (eos()) {
+    if (Status s = sink_->init_transactions(kFlushTimeout); !s.ok()) return s;
+  }
 
   kafka::Properties consumer = {
       {"bootstrap.servers", config_.bootstrap_servers()},
@@ -196,7 +206,9 @@ void StreamThread::poll_round() {
     handle(*message);
   }
   sink_->poll();
-  if (Status s = sink_->delivery_status(); !s.ok()) {
+  // Under exactly-once a failed delivery fails the transaction's commit,
+  // which aborts and retries; at-least-once has nothing to undo.
+  if (Status s = sink_->delivery_status(); !s.ok() && !eos()) {
     throw StreamsFatalError(s.message());
   }
   if (!tasks_.empty()) {
@@ -280,6 +292,7 @@ void StreamThread::handle(const rd_kafka_message_t& message) {
 }
 
 Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
+  if (eos()) return commit_transaction();
   if (!offsets_dirty_) return {};
   const auto started = Clock::now();
   // Cached table updates go downstream, dirty store entries to their
@@ -339,6 +352,89 @@ Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
   return {};
 }
 
+kafka::PartitionListPtr StreamThread::processed_offsets() const {
+  kafka::PartitionListPtr offsets(rd_kafka_topic_partition_list_new(8));
+  for (const TopicRoute& r : routes_) {
+    for (std::size_t p = 0; p < r.next_offset.size(); ++p) {
+      if (r.next_offset[p] < 0) continue;
+      rd_kafka_topic_partition_list_add(offsets.get(), r.topic.c_str(),
+                                        static_cast<std::int32_t>(p))
+          ->offset = r.next_offset[p];
+    }
+  }
+  return offsets;
+}
+
+Status StreamThread::commit_transaction() {
+  if (!offsets_dirty_ && !sink_->in_transaction()) return {};
+  const auto started = Clock::now();
+  for (auto& [id, task] : tasks_) {
+    task->flush_nodes();
+    task->log_stores();
+  }
+  kafka::PartitionListPtr offsets = processed_offsets();
+  const kafka::ProducerSink::TxnResult result =
+      sink_->commit_transaction(offsets.get(), consumer_.get(), kFlushTimeout);
+  switch (result.outcome) {
+    case kafka::ProducerSink::TxnOutcome::kCommitted:
+      break;
+    case kafka::ProducerSink::TxnOutcome::kAborted:
+      commit_failures_->add();
+      log(LogLevel::kWarn, name_,
+          "transaction aborted (" + result.message +
+              "); rewinding to the last committed offsets and processing again");
+      rebuild_tasks();
+      return Status(StatusCode::kUnavailable, result.message);
+    case kafka::ProducerSink::TxnOutcome::kFatal:
+      return Status(StatusCode::kFatal,
+                    result.message +
+                        " (another producer with this transactional.id took over: is a "
+                        "second instance running with the same instance.id?)");
+  }
+  // Committed in Kafka: now, and only now, the local stores get the writes.
+  for (auto& [id, task] : tasks_) {
+    if (Status s = task->write_stores(); !s.ok()) {
+      return Status(StatusCode::kFatal,
+                    "task " + task->task_id() + ": cannot write its stores: " + s.to_string());
+    }
+  }
+  offsets_dirty_ = false;
+  commits_->add();
+  commit_latency_ms_->set(
+      std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+  return {};
+}
+
+void StreamThread::rebuild_tasks() {
+  // Tasks are rebuilt from their stores, which hold committed state only;
+  // the consumer goes back to the committed offsets (librdkafka drops what
+  // it had fetched beyond them).
+  kafka::PartitionListPtr assignment;
+  {
+    rd_kafka_topic_partition_list_t* raw = nullptr;
+    if (rd_kafka_assignment(consumer_.get(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw StreamsFatalError("cannot read the consumer's assignment after an abort");
+    }
+    assignment.reset(raw);
+  }
+  revoke(*assignment, /*lost=*/true);
+  if (rd_kafka_resp_err_t err = rd_kafka_committed(consumer_.get(), assignment.get(), 30000)) {
+    throw StreamsFatalError(std::string("cannot read committed offsets after an abort: ") +
+                            rd_kafka_err2str(err));
+  }
+  for (int i = 0; i < assignment->cnt; ++i) {
+    if (assignment->elems[i].offset < 0) {
+      assignment->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+    }
+  }
+  kafka::ErrorPtr error(rd_kafka_seek_partitions(consumer_.get(), assignment.get(), 30000));
+  if (error) {
+    throw StreamsFatalError(std::string("cannot rewind after an abort: ") +
+                            rd_kafka_error_string(error.get()));
+  }
+  assign(*assignment);
+}
+
 void StreamThread::shutdown() {
   Status s = commit();
   if (!s.ok()) {
@@ -361,6 +457,9 @@ void StreamThread::fail(const std::string& why) {
   }
   failed_.store(true);
   log(LogLevel::kError, name_, "stream thread failed: " + why);
+  if (eos() && sink_ && sink_->in_transaction()) {
+    (void)sink_->abort_transaction(kFlushTimeout);
+  }
   // Leave the group without committing: what was not committed is processed
   // again by the partitions' next owner.
   if (consumer_) (void)rd_kafka_consumer_close(consumer_.get());
@@ -452,6 +551,11 @@ void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
 
 void StreamThread::revoke(const rd_kafka_topic_partition_list_t& parts,
                           bool lost) {
+  if (lost && eos() && sink_->in_transaction()) {
+    // Another member owns these partitions now: nothing of this
+    // transaction may become visible.
+    (void)sink_->abort_transaction(kFlushTimeout);
+  }
   if (!lost && !failed_.load()) {
     Status s = commit(&parts);
     if (!s.ok()) {

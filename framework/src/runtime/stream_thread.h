@@ -86,6 +86,15 @@ class StreamThread {
   // Flushes the producer and commits processed offsets. With `only`, just
   // the offsets of those partitions.
   Status commit(const rd_kafka_topic_partition_list_t* only = nullptr);
+  // Exactly-once commit: offsets and outputs in one transaction.
+  Status commit_transaction();
+  // After an aborted transaction: rebuild every task from committed state and
+  // rewind the consumer to the committed offsets.
+  void rebuild_tasks();
+  kafka::PartitionListPtr processed_offsets() const;
+  bool eos() const noexcept {
+    return config_.processing_guarantee() == ProcessingGuarantee::kExactlyOnceV2;
+  }
   void shutdown();
   void fail(const std::string& why);
   void set_state(State s);

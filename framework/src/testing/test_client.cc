@@ -131,11 +131,14 @@ void produce(const std::string& bootstrap, const std::string& topic,
 std::vector<Message> read_topic(const std::string& bootstrap,
                                 const std::string& topic, std::size_t expected,
                                 std::chrono::milliseconds timeout,
-                                std::chrono::milliseconds settle) {
-  Client c = make(RD_KAFKA_CONSUMER, {{"bootstrap.servers", bootstrap},
-                                      {"group.id", "sluice-test-reader"},
-                                      {"enable.auto.commit", "false"},
-                                      {"isolation.level", "read_committed"}});
+                                std::chrono::milliseconds settle,
+                                bool read_committed) {
+  Client c = make(
+      RD_KAFKA_CONSUMER,
+      {{"bootstrap.servers", bootstrap},
+       {"group.id", "sluice-test-reader"},
+       {"enable.auto.commit", "false"},
+       {"isolation.level", read_committed ? "read_committed" : "read_uncommitted"}});
   const rd_kafka_metadata_t* md = nullptr;
   rd_kafka_topic_t* rkt = rd_kafka_topic_new(c.get(), topic.c_str(), nullptr);
   if (rd_kafka_metadata(c.get(), 0, rkt, &md, 10000) !=

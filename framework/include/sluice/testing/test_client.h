@@ -38,13 +38,15 @@ void create_topics(const std::string& bootstrap,
 void produce(const std::string& bootstrap, const std::string& topic,
              const std::vector<Message>& messages);
 
-// Reads `topic` from the beginning of every partition (no consumer group,
-// read_committed) until `expected` messages arrived and nothing more came for
-// `settle`, or `timeout` passed. Returns what it read.
+// Reads `topic` from the beginning of every partition (no consumer group;
+// read_committed unless `read_committed` is false) until `expected` messages
+// arrived and nothing more came for `settle`, or `timeout` passed. Returns
+// what it read.
 std::vector<Message> read_topic(
     const std::string& bootstrap, const std::string& topic,
     std::size_t expected, std::chrono::milliseconds timeout,
-    std::chrono::milliseconds settle = std::chrono::milliseconds(500));
+    std::chrono::milliseconds settle = std::chrono::milliseconds(500),
+    bool read_committed = true);
 
 }  // namespace sluice::testing
 
