@@ -9,29 +9,15 @@
 
 #include "sluice/sluice.h"
 #include "sluice/testing/test_client.h"
+#include "system_test_util.h"
 
 namespace sluice {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string bootstrap() {
-  const char* b = std::getenv("SLUICE_TEST_BOOTSTRAP");
-  return b != nullptr ? b : "127.0.0.1:19092";
-}
-
-// Topic names unique per run, so reruns against a kept broker start clean.
-std::string unique(const std::string& base) {
-  return base + "-" +
-         std::to_string(
-             std::chrono::system_clock::now().time_since_epoch().count());
-}
-
-std::string int64_bytes(std::int64_t v) {
-  std::string out;
-  Serdes::int64().serialize(v, out);
-  return out;
-}
+using test::bootstrap;
+using test::int64_bytes;
+using test::unique;
 
 TEST(AtLeastOnceSystemTest,
      TwoInstancesShareEightPartitionsAndDeliverEveryRecord) {

@@ -96,8 +96,37 @@ class TopologyTestDriver {
   std::unique_ptr<Impl> impl_;
 };
 
+// What the input and output topics of the driver share: the driver, the
+// topic and its serdes (both must exist).
 template <typename K, typename V>
-class TestInputTopic {
+class TestTopicBase {
+ protected:
+  TestTopicBase(TopologyTestDriver& driver, std::string topic, Serde<K> ks,
+                Serde<V> vs, std::string_view kind)
+      : driver_(&driver),
+        topic_(std::move(topic)),
+        key_serde_(std::move(ks)),
+        value_serde_(std::move(vs)) {
+    if (!key_serde_ || !value_serde_) {
+      throw std::invalid_argument(std::string(kind) + " topic " + topic_ +
+                                  ": a serde is missing for its types");
+    }
+  }
+
+  TopologyTestDriver* driver_;
+  std::string topic_;
+  Serde<K> key_serde_;
+  Serde<V> value_serde_;
+};
+
+template <typename K, typename V>
+class TestInputTopic : public TestTopicBase<K, V> {
+  using Base = TestTopicBase<K, V>;
+  using Base::driver_;
+  using Base::key_serde_;
+  using Base::topic_;
+  using Base::value_serde_;
+
  public:
   // Pipes (key, value) with `timestamp_ms`, or with the topic's current time
   // (which then advances by the auto-advance step).
@@ -143,15 +172,7 @@ class TestInputTopic {
   friend class TopologyTestDriver;
   TestInputTopic(TopologyTestDriver& driver, std::string topic, Serde<K> ks,
                  Serde<V> vs)
-      : driver_(&driver),
-        topic_(std::move(topic)),
-        key_serde_(std::move(ks)),
-        value_serde_(std::move(vs)) {
-    if (!key_serde_ || !value_serde_) {
-      throw std::invalid_argument("input topic " + topic_ +
-                                  ": a serde is missing for its types");
-    }
-  }
+      : Base(driver, std::move(topic), std::move(ks), std::move(vs), "input") {}
   template <typename T>
   static std::string encode(const Serde<T>& serde, const T& value) {
     std::string out;
@@ -164,16 +185,18 @@ class TestInputTopic {
     return t;
   }
 
-  TopologyTestDriver* driver_;
-  std::string topic_;
-  Serde<K> key_serde_;
-  Serde<V> value_serde_;
   std::int64_t time_ms_ = 0;
   std::int64_t advance_ms_ = 0;
 };
 
 template <typename K, typename V>
-class TestOutputTopic {
+class TestOutputTopic : public TestTopicBase<K, V> {
+  using Base = TestTopicBase<K, V>;
+  using Base::driver_;
+  using Base::key_serde_;
+  using Base::topic_;
+  using Base::value_serde_;
+
  public:
   // Removes and returns the oldest record. Throws std::out_of_range when the
   // topic is empty.
@@ -217,20 +240,7 @@ class TestOutputTopic {
   friend class TopologyTestDriver;
   TestOutputTopic(TopologyTestDriver& driver, std::string topic, Serde<K> ks,
                   Serde<V> vs)
-      : driver_(&driver),
-        topic_(std::move(topic)),
-        key_serde_(std::move(ks)),
-        value_serde_(std::move(vs)) {
-    if (!key_serde_ || !value_serde_) {
-      throw std::invalid_argument("output topic " + topic_ +
-                                  ": a serde is missing for its types");
-    }
-  }
-  TopologyTestDriver* driver_;
-  std::string topic_;
-  Serde<K> key_serde_;
-  Serde<V> value_serde_;
-};
+      : Base(driver, std::move(topic), std::move(ks), std::move(vs), "output") {}};
 
 }  // namespace sluice::testing
 
