@@ -67,6 +67,7 @@ StreamThread::StreamThread(int index, Topology topology,
   commits_ = &metrics.counter("commit-total", group, tags);
   commit_failures_ = &metrics.counter("commit-failed-total", group, tags);
   commit_latency_ms_ = &metrics.gauge("commit-latency-ms", group, tags);
+  assigned_partitions_ = &metrics.gauge("assigned-partitions", group, tags);
   for (const auto& [topic, sub] : topology_.data().subtopology_of_topic) {
     routes_.push_back({topology_.data().resolve(config.application_id(), topic), sub, {}, {}});
   }
@@ -499,6 +500,7 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
     } else {
       rd_kafka_assign(rk, parts);
     }
+    count_assigned();
     log(LogLevel::kInfo, name_, "assigned " + describe_partitions(*parts));
   } else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
     if (!stopping) set_state(State::kRebalancing);
@@ -510,6 +512,7 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
     } else {
       rd_kafka_assign(rk, nullptr);
     }
+    count_assigned();
     log(LogLevel::kInfo, name_,
         std::string(lost ? "lost " : "revoked ") + describe_partitions(*parts));
   } else {
@@ -518,6 +521,14 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
     rd_kafka_assign(rk, nullptr);
   }
   if (!stopping) set_state(State::kRunning);
+}
+
+void StreamThread::count_assigned() {
+  std::size_t n = 0;
+  for (const TopicRoute& r : routes_) {
+    for (const Task* t : r.tasks) n += t != nullptr ? 1 : 0;
+  }
+  assigned_partitions_->set(static_cast<double>(n));
 }
 
 void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {

@@ -103,6 +103,7 @@ class StreamThread {
                  rd_kafka_topic_partition_list_t* parts);
   void assign(const rd_kafka_topic_partition_list_t& parts);
   void revoke(const rd_kafka_topic_partition_list_t& parts, bool lost);
+  void count_assigned();
   TopicRoute* route_of(std::string_view topic);
   static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t* parts,
@@ -137,6 +138,7 @@ class StreamThread {
   Counter* commits_;
   Counter* commit_failures_;
   Gauge* commit_latency_ms_;
+  Gauge* assigned_partitions_;
   // Declared last so it is destroyed first: closing it may call
   // on_rebalance, which uses the members above.
   kafka::ClientPtr consumer_;

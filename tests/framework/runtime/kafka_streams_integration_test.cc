@@ -83,15 +83,28 @@ class KafkaStreamsIntegrationTest : public ::testing::Test {
 TEST_F(KafkaStreamsIntegrationTest,
        HundredThousandRecordsTwoThreadsExactCountsAndPerKeyOrder) {
   constexpr std::int64_t kRecords = 100'000;
-  testing::produce(cluster_.bootstrap_servers(), "in",
-                   numbered_inputs(0, kRecords));
-
   auto p = props(cluster_, "fizz-app");
   p["num.stream.threads"] = "2";
   KafkaStreams streams(fizz_topology(), StreamsConfig(p));
   ASSERT_TRUE(streams.start().ok());
-  ASSERT_TRUE(streams.wait_for_state(KafkaStreams::State::kRunning, 60s))
-      << state_name(streams.state());
+  // Exact counts need a stable group: at-least-once redelivers what a
+  // rebalance interrupts. So the input comes once both threads hold their
+  // share of the 8 partitions.
+  const auto settled = [&] {
+    const auto m = streams.metrics();
+    return metric_sum(m, "assigned-partitions") == kPartitions &&
+           metric_sum(m, "assigned-partitions",
+                      {{"thread-id", "fizz-app-StreamThread-1"}}) > 0 &&
+           metric_sum(m, "assigned-partitions",
+                      {{"thread-id", "fizz-app-StreamThread-2"}}) > 0;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (!settled() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(settled()) << state_name(streams.state());
+  testing::produce(cluster_.bootstrap_servers(), "in",
+                   numbered_inputs(0, kRecords));
 
   std::int64_t expect_fizz = 0;
   std::int64_t expect_rest = 0;
