@@ -3,10 +3,11 @@
 // a topic of their own.
 //
 //   windowed_counts                    # embedded Kafka with generated events
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <unistd.h>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -23,7 +24,9 @@ using sluice::Serdes;
 
 sluice::Topology windowed_counts_topology() {
   sluice::StreamsBuilder builder;
-  builder.stream("clicks", sluice::Consumed::with(Serdes::string(), Serdes::string()))
+  builder
+      .stream("clicks",
+              sluice::Consumed::with(Serdes::string(), Serdes::string()))
       .group_by_key()
       .windowed_by(sluice::TimeWindows::of_size(1min).grace(10s))
       .emit_final()
@@ -31,8 +34,10 @@ sluice::Topology windowed_counts_topology() {
       .count(sluice::Materialized::as("clicks-per-minute").with_retention(1h))
       .to_stream()
       .map([](const sluice::Windowed<std::string>& w, std::int64_t n) {
-        return std::make_pair(w.key, "minute starting at " + std::to_string(w.window.start_ms / 1000) +
-                                         " s: " + std::to_string(n) + " clicks");
+        return std::make_pair(w.key,
+                              "minute starting at " +
+                                  std::to_string(w.window.start_ms / 1000) +
+                                  " s: " + std::to_string(n) + " clicks");
       })
       .to("clicks-per-minute-out");
   return builder.build().value();
@@ -67,22 +72,27 @@ int main() {
 
   sluice::set_log_level(sluice::LogLevel::kWarn);
   // A fresh state directory per run: the embedded cluster is new each time.
-  const std::filesystem::path state_dir = std::filesystem::temp_directory_path() /
-                                          ("sluice-example-" + std::to_string(::getpid()));
-  sluice::KafkaStreams streams(windowed_counts_topology(),
-                               sluice::StreamsConfig{{"application.id", "windowed-counts"},
-                                                     {"bootstrap.servers", cluster.bootstrap_servers()},
-                                                     {"commit.interval.ms", "200"},
-                                                     {"state.dir", state_dir.string()}});
+  const std::filesystem::path state_dir =
+      std::filesystem::temp_directory_path() /
+      ("sluice-example-" + std::to_string(::getpid()));
+  sluice::KafkaStreams streams(
+      windowed_counts_topology(),
+      sluice::StreamsConfig{{"application.id", "windowed-counts"},
+                            {"bootstrap.servers", cluster.bootstrap_servers()},
+                            {"commit.interval.ms", "200"},
+                            {"state.dir", state_dir.string()}});
   if (auto s = streams.start(); !s.ok()) {
     std::cerr << "cannot start: " << s.message() << "\n";
     return 1;
   }
-  auto results = sluice::testing::read_topic(cluster.bootstrap_servers(), "clicks-per-minute-out",
-                                             12, 20s);
-  for (const auto& r : results) std::printf("%s: %s\n", r.key->c_str(), r.value->c_str());
+  auto results = sluice::testing::read_topic(cluster.bootstrap_servers(),
+                                             "clicks-per-minute-out", 12, 20s);
+  for (const auto& r : results)
+    std::printf("%s: %s\n", r.key->c_str(), r.value->c_str());
   std::printf("late clicks: %zu\n",
-              sluice::testing::read_topic(cluster.bootstrap_servers(), "late-clicks", 1, 5s).size());
+              sluice::testing::read_topic(cluster.bootstrap_servers(),
+                                          "late-clicks", 1, 5s)
+                  .size());
   streams.close(std::chrono::seconds(30));
   std::filesystem::remove_all(state_dir);
   return 0;

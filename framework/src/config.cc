@@ -130,7 +130,8 @@ void StreamsConfig::parse() {
       startup_timeout_ =
           std::chrono::milliseconds(parse_int(key, value, 100, 3'600'000));
     } else if (key == "statestore.cache.max.bytes") {
-      cache_max_bytes_ = static_cast<std::size_t>(parse_int(key, value, 0, 1LL << 40));
+      cache_max_bytes_ =
+          static_cast<std::size_t>(parse_int(key, value, 0, 1LL << 40));
     } else if (key == "rocksdb.memory.bytes") {
       rocksdb_memory_bytes_ =
           static_cast<std::size_t>(parse_int(key, value, 4LL << 20, 1LL << 40));

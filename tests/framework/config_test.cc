@@ -75,7 +75,8 @@ TEST(StreamsConfigTest, ExactlyOnceShortensTheDefaultCommitInterval) {
   p["commit.interval.ms"] = "250";
   EXPECT_EQ(StreamsConfig(p).commit_interval().count(), 250);
   p["processing.guarantee"] = "exactly_once";
-  EXPECT_THAT(error_for(p), HasSubstr("is not one of at_least_once, exactly_once_v2"));
+  EXPECT_THAT(error_for(p),
+              HasSubstr("is not one of at_least_once, exactly_once_v2"));
 }
 
 TEST(StreamsConfigTest, InstanceIdDefaultsToClientId) {

@@ -119,7 +119,8 @@ namespace sluice {
 namespace {
 
 // Forwards only the first record of each key, remembering keys in a store.
-class Dedup : public Processor<std::string, std::string, std::string, std::string> {
+class Dedup
+    : public Processor<std::string, std::string, std::string, std::string> {
  public:
   void init(ProcessorContext<std::string, std::string>& c) override {
     context_ = &c;
@@ -140,24 +141,29 @@ TEST(ProcessorApiTest, ProcessorsUseDeclaredStores) {
   StreamsBuilder builder;
   builder.add_state_store(Materialized::as("seen"));
   builder.stream<std::string, std::string>("in")
-      .process([] { return std::make_unique<Dedup>(); }, Named::as("dedup"), {"seen"})
+      .process([] { return std::make_unique<Dedup>(); }, Named::as("dedup"),
+               {"seen"})
       .to("out");
   Topology t = builder.build().value();
-  EXPECT_THAT(t.describe(), ::testing::HasSubstr("Processor: dedup (stores: [seen])"));
+  EXPECT_THAT(t.describe(),
+              ::testing::HasSubstr("Processor: dedup (stores: [seen])"));
   TopologyTestDriver driver(t);
   auto in = driver.create_input_topic<std::string, std::string>("in");
   for (const char* k : {"a", "b", "a", "c", "b"}) in.pipe_input(k, "v");
   auto out = driver.create_output_topic<std::string, std::string>("out");
-  EXPECT_THAT(out.read_key_values(), ElementsAre(Pair("a", "v"), Pair("b", "v"), Pair("c", "v")));
+  EXPECT_THAT(out.read_key_values(),
+              ElementsAre(Pair("a", "v"), Pair("b", "v"), Pair("c", "v")));
 }
 
 TEST(ProcessorApiTest, AnUndeclaredStoreFailsToBuild) {
   StreamsBuilder builder;
   builder.stream<std::string, std::string>("in").process(
-      [] { return std::make_unique<Dedup>(); }, Named::as("dedup"), {"missing"});
+      [] { return std::make_unique<Dedup>(); }, Named::as("dedup"),
+      {"missing"});
   auto t = builder.build();
   ASSERT_FALSE(t.ok());
-  EXPECT_THAT(t.status().message(), ::testing::HasSubstr("node dedup: unknown store missing"));
+  EXPECT_THAT(t.status().message(),
+              ::testing::HasSubstr("node dedup: unknown store missing"));
 }
 
 }  // namespace

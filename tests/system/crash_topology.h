@@ -21,18 +21,26 @@ inline Topology crash_topology(const std::string& prefix, long delay_us = 0,
                                std::function<void(std::int64_t)> hook = {}) {
   const auto produced = Produced::with(Serdes::string(), Serdes::int64());
   StreamsBuilder b;
-  auto in = b.stream(prefix + "-in", Consumed::with(Serdes::string(), Serdes::int64()))
-                .peek([delay_us, hook](const std::string&, std::int64_t v) {
-                  if (delay_us > 0) std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
-                  if (hook) hook(v);
-                });
+  auto in =
+      b.stream(prefix + "-in",
+               Consumed::with(Serdes::string(), Serdes::int64()))
+          .peek([delay_us, hook](const std::string&, std::int64_t v) {
+            if (delay_us > 0)
+              std::this_thread::sleep_for(std::chrono::microseconds(delay_us));
+            if (hook) hook(v);
+          });
   in.filter([](const std::string&, std::int64_t v) { return v % 3 != 0; })
       .map_values([](std::int64_t v) { return v * 2; })
       .to(prefix + "-passed", produced);
-  in.group_by_key().count(Materialized::as("counts")).to_stream().to(prefix + "-counts", produced);
+  in.group_by_key()
+      .count(Materialized::as("counts"))
+      .to_stream()
+      .to(prefix + "-counts", produced);
   in.group_by_key()
       .aggregate([] { return std::int64_t{0}; },
-                 [](const std::string&, std::int64_t v, std::int64_t sum) { return sum + v; },
+                 [](const std::string&, std::int64_t v, std::int64_t sum) {
+                   return sum + v;
+                 },
                  Materialized::as("sums"), Serdes::int64())
       .to_stream()
       .to(prefix + "-sums", produced);
@@ -43,15 +51,16 @@ inline StreamsConfig::Properties crash_config(const std::string& bootstrap,
                                               const std::string& prefix,
                                               const std::string& guarantee,
                                               const std::string& state_dir) {
-  return {{"application.id", prefix + "-app"},
-          {"bootstrap.servers", bootstrap},
-          {"processing.guarantee", guarantee},
-          {"state.dir", state_dir},
-          {"instance.id", "worker"},
-          {"commit.interval.ms", guarantee == "exactly_once_v2" ? "100" : "2000"},
-          {"default.deserialization.exception.handler", "dead_letter"},
-          {"errors.dead.letter.queue.topic.name", prefix + "-dlq"},
-          {"consumer.session.timeout.ms", "6000"}};
+  return {
+      {"application.id", prefix + "-app"},
+      {"bootstrap.servers", bootstrap},
+      {"processing.guarantee", guarantee},
+      {"state.dir", state_dir},
+      {"instance.id", "worker"},
+      {"commit.interval.ms", guarantee == "exactly_once_v2" ? "100" : "2000"},
+      {"default.deserialization.exception.handler", "dead_letter"},
+      {"errors.dead.letter.queue.topic.name", prefix + "-dlq"},
+      {"consumer.session.timeout.ms", "6000"}};
 }
 
 }  // namespace sluice::test

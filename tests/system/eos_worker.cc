@@ -10,7 +10,8 @@
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::cerr << "usage: eos_worker BOOTSTRAP PREFIX GUARANTEE STATE_DIR [DELAY_US]\n";
+    std::cerr << "usage: eos_worker BOOTSTRAP PREFIX GUARANTEE STATE_DIR "
+                 "[DELAY_US]\n";
     return 2;
   }
   const std::string prefix = argv[2];

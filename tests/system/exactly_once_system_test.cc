@@ -2,16 +2,15 @@
 // at-least-once for contrast, fencing, and an aborted transaction.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <librdkafka/rdkafka.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
@@ -57,10 +56,11 @@ Truth produce_inputs(const std::string& prefix, std::int64_t n) {
     }
     in.push_back(std::move(m));
   }
-  testing::create_topics(bootstrap(),
-                         {prefix + "-in", prefix + "-passed", prefix + "-counts",
-                          prefix + "-sums", prefix + "-dlq"},
-                         4);
+  testing::create_topics(
+      bootstrap(),
+      {prefix + "-in", prefix + "-passed", prefix + "-counts", prefix + "-sums",
+       prefix + "-dlq"},
+      4);
   testing::produce(bootstrap(), prefix + "-in", in);
   return truth;
 }
@@ -75,24 +75,28 @@ struct Observed {
 
 Observed observe(const std::string& prefix, const Truth& truth) {
   Observed o;
-  for (const auto& m : testing::read_topic(bootstrap(), prefix + "-passed", truth.passed.size(),
-                                           120s, 2s)) {
+  for (const auto& m : testing::read_topic(bootstrap(), prefix + "-passed",
+                                           truth.passed.size(), 120s, 2s)) {
     o.passed.insert(Serdes::int64().deserialize(*m.value));
   }
   // Per key, the last update in partition order is the final value.
-  for (const auto& m : testing::read_topic(bootstrap(), prefix + "-counts", 1, 60s, 2s)) {
+  for (const auto& m :
+       testing::read_topic(bootstrap(), prefix + "-counts", 1, 60s, 2s)) {
     o.last_count[*m.key] = Serdes::int64().deserialize(*m.value);
   }
-  for (const auto& m : testing::read_topic(bootstrap(), prefix + "-sums", 1, 60s, 2s)) {
+  for (const auto& m :
+       testing::read_topic(bootstrap(), prefix + "-sums", 1, 60s, 2s)) {
     o.last_sum[*m.key] = Serdes::int64().deserialize(*m.value);
   }
-  o.dlq = testing::read_topic(bootstrap(), prefix + "-dlq", truth.invalid, 60s, 2s);
+  o.dlq =
+      testing::read_topic(bootstrap(), prefix + "-dlq", truth.invalid, 60s, 2s);
   return o;
 }
 
 std::size_t duplicates(const std::multiset<std::int64_t>& values) {
   std::size_t d = 0;
-  for (auto it = values.begin(); it != values.end(); it = values.upper_bound(*it)) {
+  for (auto it = values.begin(); it != values.end();
+       it = values.upper_bound(*it)) {
     d += values.count(*it) - 1;
   }
   return d;
@@ -103,15 +107,19 @@ std::size_t duplicates(const std::multiset<std::int64_t>& values) {
 std::int64_t committed_progress(const std::string& prefix) {
   char err[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap().c_str(), err, sizeof err);
-  rd_kafka_conf_set(conf, "group.id", (prefix + "-app").c_str(), err, sizeof err);
+  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap().c_str(), err,
+                    sizeof err);
+  rd_kafka_conf_set(conf, "group.id", (prefix + "-app").c_str(), err,
+                    sizeof err);
   rd_kafka_t* c = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
   rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(4);
-  for (int p = 0; p < 4; ++p) rd_kafka_topic_partition_list_add(parts, (prefix + "-in").c_str(), p);
+  for (int p = 0; p < 4; ++p)
+    rd_kafka_topic_partition_list_add(parts, (prefix + "-in").c_str(), p);
   std::int64_t sum = -1;
   if (rd_kafka_committed(c, parts, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
     sum = 0;
-    for (int i = 0; i < parts->cnt; ++i) sum += std::max<std::int64_t>(parts->elems[i].offset, 0);
+    for (int i = 0; i < parts->cnt; ++i)
+      sum += std::max<std::int64_t>(parts->elems[i].offset, 0);
   }
   rd_kafka_topic_partition_list_destroy(parts);
   rd_kafka_destroy(c);
@@ -124,7 +132,8 @@ pid_t spawn_worker(const std::string& prefix, const std::string& guarantee,
   if (pid == 0) {
     const std::string delay = std::to_string(delay_us);
     execl(SLUICE_EOS_WORKER, "eos_worker", bootstrap().c_str(), prefix.c_str(),
-          guarantee.c_str(), state_dir.c_str(), delay.c_str(), static_cast<char*>(nullptr));
+          guarantee.c_str(), state_dir.c_str(), delay.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   return pid;
@@ -141,9 +150,11 @@ int stop(pid_t pid, int signo) {
 // last one finish the input and stops it cleanly.
 // Returns how many of the killed workers had made progress (committed
 // offsets moved during their life).
-int run_with_kills(const std::string& prefix, const std::string& guarantee, int kills,
-                   std::int64_t expected_passed, std::int64_t records) {
-  const std::string state_dir = (std::filesystem::temp_directory_path() / prefix).string();
+int run_with_kills(const std::string& prefix, const std::string& guarantee,
+                   int kills, std::int64_t expected_passed,
+                   std::int64_t records) {
+  const std::string state_dir =
+      (std::filesystem::temp_directory_path() / prefix).string();
   std::mt19937 rng(20261128);
   std::uniform_int_distribution<int> after_ms(3000, 6000);
   int progressed = 0;
@@ -152,7 +163,8 @@ int run_with_kills(const std::string& prefix, const std::string& guarantee, int 
     const pid_t pid = spawn_worker(prefix, guarantee, state_dir, 200);
     std::this_thread::sleep_for(std::chrono::milliseconds(after_ms(rng)));
     const int status = stop(pid, SIGKILL);
-    EXPECT_TRUE(WIFSIGNALED(status)) << "worker exited by itself before kill " << i;
+    EXPECT_TRUE(WIFSIGNALED(status))
+        << "worker exited by itself before kill " << i;
     const std::int64_t after = std::max(committed_progress(prefix), before);
     std::printf("kill %2d: committed input offsets %lld of %lld\n", i + 1,
                 static_cast<long long>(after), static_cast<long long>(records));
@@ -163,9 +175,11 @@ int run_with_kills(const std::string& prefix, const std::string& guarantee, int 
   EXPECT_LT(before, records);
   const pid_t last = spawn_worker(prefix, guarantee, state_dir, 0);
   (void)testing::read_topic(bootstrap(), prefix + "-passed",
-                            static_cast<std::size_t>(expected_passed), 180s, 3s);
+                            static_cast<std::size_t>(expected_passed), 180s,
+                            3s);
   const int status = stop(last, SIGTERM);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "clean stop failed";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << "clean stop failed";
   std::filesystem::remove_all(state_dir);
   return progressed;
 }
@@ -173,9 +187,9 @@ int run_with_kills(const std::string& prefix, const std::string& guarantee, int 
 TEST(ExactlyOnceSystemTest, SurvivesTwelveKillsWithEveryOutputExactlyOnce) {
   const std::string prefix = unique("eos-crash");
   const Truth truth = produce_inputs(prefix, 200'000);
-  const int progressed = run_with_kills(prefix, "exactly_once_v2", 12,
-                                        static_cast<std::int64_t>(truth.passed.size()),
-                                        truth.records);
+  const int progressed = run_with_kills(
+      prefix, "exactly_once_v2", 12,
+      static_cast<std::int64_t>(truth.passed.size()), truth.records);
   // Most killed workers had committed work of their own: the kills hit
   // running transactions, not idle processes.
   EXPECT_GE(progressed, 8);
@@ -183,7 +197,8 @@ TEST(ExactlyOnceSystemTest, SurvivesTwelveKillsWithEveryOutputExactlyOnce) {
 
   EXPECT_EQ(duplicates(o.passed), 0u);
   EXPECT_EQ(o.passed.size(), truth.passed.size());
-  EXPECT_TRUE(o.passed == truth.passed) << "outputs differ from the expected set";
+  EXPECT_TRUE(o.passed == truth.passed)
+      << "outputs differ from the expected set";
   EXPECT_EQ(o.last_count, truth.counts);
   EXPECT_EQ(o.last_sum, truth.sums);
   ASSERT_EQ(o.dlq.size(), truth.invalid);
@@ -202,7 +217,8 @@ TEST(ExactlyOnceSystemTest, AtLeastOnceShowsDuplicatesUnderTheSameHarness) {
   const std::string prefix = unique("alos-crash");
   const Truth truth = produce_inputs(prefix, 60'000);
   (void)run_with_kills(prefix, "at_least_once", 4,
-                       static_cast<std::int64_t>(truth.passed.size()), truth.records);
+                       static_cast<std::int64_t>(truth.passed.size()),
+                       truth.records);
   const Observed o = observe(prefix, truth);
   // Nothing is lost...
   std::set<std::int64_t> distinct(o.passed.begin(), o.passed.end());
@@ -215,7 +231,8 @@ TEST(ExactlyOnceSystemTest, ASecondInstanceWithTheSameIdentityFencesTheFirst) {
   const std::string prefix = unique("eos-fence");
   const Truth truth = produce_inputs(prefix, 40'000);
   const auto dir = std::filesystem::temp_directory_path() / prefix;
-  auto props = test::crash_config(bootstrap(), prefix, "exactly_once_v2", (dir / "a").string());
+  auto props = test::crash_config(bootstrap(), prefix, "exactly_once_v2",
+                                  (dir / "a").string());
   KafkaStreams first(test::crash_topology(prefix, 200), StreamsConfig(props));
   ASSERT_TRUE(first.start().ok());
   ASSERT_TRUE(first.wait_for_state(KafkaStreams::State::kRunning, 60s));
@@ -225,7 +242,8 @@ TEST(ExactlyOnceSystemTest, ASecondInstanceWithTheSameIdentityFencesTheFirst) {
   ASSERT_TRUE(second.start().ok());  // init_transactions fences the first
   ASSERT_TRUE(first.wait_for_state(KafkaStreams::State::kError, 60s));
   EXPECT_THAT(first.error_message(), ::testing::HasSubstr("same instance.id"));
-  (void)testing::read_topic(bootstrap(), prefix + "-passed", truth.passed.size(), 120s, 3s);
+  (void)testing::read_topic(bootstrap(), prefix + "-passed",
+                            truth.passed.size(), 120s, 3s);
   second.close(60s);
   first.close(10s);
   const Observed o = observe(prefix, truth);
@@ -235,43 +253,51 @@ TEST(ExactlyOnceSystemTest, ASecondInstanceWithTheSameIdentityFencesTheFirst) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(ExactlyOnceSystemTest, AnAbortedTransactionLeavesNothingVisibleAndIsProcessedAgain) {
+TEST(ExactlyOnceSystemTest,
+     AnAbortedTransactionLeavesNothingVisibleAndIsProcessedAgain) {
   const std::string prefix = unique("eos-abort");
   const Truth truth = produce_inputs(prefix, 20'000);
   const auto dir = std::filesystem::temp_directory_path() / prefix;
-  auto props = test::crash_config(bootstrap(), prefix, "exactly_once_v2", dir.string());
+  auto props =
+      test::crash_config(bootstrap(), prefix, "exactly_once_v2", dir.string());
   props["processing.exception.handler"] = "fail";
   static std::atomic<bool> thrown{false};
   thrown = false;
   {
     // Fails once, in the middle of a transaction, at input 12345 - after a
     // pause, so that the transaction's earlier records reach the broker.
-    KafkaStreams failing(test::crash_topology(prefix, 0,
-                                              [](std::int64_t v) {
-                                                if (v == 12345 && !thrown.exchange(true)) {
-                                                  std::this_thread::sleep_for(500ms);
-                                                  throw std::runtime_error("injected failure");
-                                                }
-                                              }),
-                         StreamsConfig(props));
+    KafkaStreams failing(
+        test::crash_topology(prefix, 0,
+                             [](std::int64_t v) {
+                               if (v == 12345 && !thrown.exchange(true)) {
+                                 std::this_thread::sleep_for(500ms);
+                                 throw std::runtime_error("injected failure");
+                               }
+                             }),
+        StreamsConfig(props));
     ASSERT_TRUE(failing.start().ok());
     ASSERT_TRUE(failing.wait_for_state(KafkaStreams::State::kError, 60s));
-    EXPECT_THAT(failing.error_message(), ::testing::HasSubstr("injected failure"));
+    EXPECT_THAT(failing.error_message(),
+                ::testing::HasSubstr("injected failure"));
     failing.close(10s);
   }
   // The aborted records were written (a read_uncommitted reader sees more)
   // but are invisible to read_committed readers, and nothing is doubled.
-  const auto committed = testing::read_topic(bootstrap(), prefix + "-passed", 0, 10s, 2s);
-  const auto uncommitted = testing::read_topic(bootstrap(), prefix + "-passed", 0, 10s, 2s, false);
+  const auto committed =
+      testing::read_topic(bootstrap(), prefix + "-passed", 0, 10s, 2s);
+  const auto uncommitted =
+      testing::read_topic(bootstrap(), prefix + "-passed", 0, 10s, 2s, false);
   EXPECT_GT(uncommitted.size(), committed.size());
   std::multiset<std::int64_t> seen;
-  for (const auto& m : committed) seen.insert(Serdes::int64().deserialize(*m.value));
+  for (const auto& m : committed)
+    seen.insert(Serdes::int64().deserialize(*m.value));
   EXPECT_EQ(duplicates(seen), 0u);
   EXPECT_EQ(seen.count(2 * 12345), 0u);
   {
     KafkaStreams again(test::crash_topology(prefix), StreamsConfig(props));
     ASSERT_TRUE(again.start().ok());
-    (void)testing::read_topic(bootstrap(), prefix + "-passed", truth.passed.size(), 120s, 3s);
+    (void)testing::read_topic(bootstrap(), prefix + "-passed",
+                              truth.passed.size(), 120s, 3s);
     again.close(60s);
   }
   const Observed o = observe(prefix, truth);

@@ -20,7 +20,8 @@ inline std::string bootstrap() {
 // A name unique to this run, so reruns against a kept broker start clean.
 inline std::string unique(const std::string& base) {
   return base + "-" +
-         std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+         std::to_string(
+             std::chrono::system_clock::now().time_since_epoch().count());
 }
 
 inline std::string int64_bytes(std::int64_t v) {

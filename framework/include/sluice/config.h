@@ -89,7 +89,9 @@ class StreamsConfig {
     return startup_timeout_;
   }
   std::size_t cache_max_bytes() const noexcept { return cache_max_bytes_; }
-  std::size_t rocksdb_memory_bytes() const noexcept { return rocksdb_memory_bytes_; }
+  std::size_t rocksdb_memory_bytes() const noexcept {
+    return rocksdb_memory_bytes_;
+  }
 
   // librdkafka properties for each client kind (prefix removed; unprefixed
   // librdkafka keys included).

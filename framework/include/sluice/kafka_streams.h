@@ -96,10 +96,10 @@ class KafkaStreams {
   // Interactive queries of the window store `name` (windows of
   // `windows.size_ms()`).
   template <typename K, typename V>
-  StatusOr<ReadOnlyWindowStore<K, V>> window_store(const std::string& name,
-                                                   const TimeWindows& windows,
-                                                   Serde<K> key_serde = default_serde<K>(),
-                                                   Serde<V> value_serde = default_serde<V>()) const {
+  StatusOr<ReadOnlyWindowStore<K, V>> window_store(
+      const std::string& name, const TimeWindows& windows,
+      Serde<K> key_serde = default_serde<K>(),
+      Serde<V> value_serde = default_serde<V>()) const {
     StatusOr<StoreSnapshot> parts = store_snapshot(name);
     if (!parts.ok()) return parts.status();
     return ReadOnlyWindowStore<K, V>(std::move(*parts), std::move(key_serde),

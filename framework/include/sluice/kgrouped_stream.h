@@ -5,8 +5,8 @@
 //   auto counts = stream.group_by_key().count(Materialized::as("counts"));
 //   auto sums = stream.group_by_key().aggregate(
 //       [] { return std::int64_t{0}; },
-//       [](const std::string&, std::int64_t v, std::int64_t sum) { return sum + v; },
-//       Materialized::as("sums"), Serdes::int64());
+//       [](const std::string&, std::int64_t v, std::int64_t sum) { return sum +
+//       v; }, Materialized::as("sums"), Serdes::int64());
 //   auto per_window = stream.group_by_key()
 //       .windowed_by(TimeWindows::of_size(5min).grace(1min))
 //       .emit_final()
@@ -35,18 +35,20 @@ namespace sluice {
 // VA f(): the first value of an aggregate.
 template <typename F>
 concept Initializer = std::copy_constructible<F> && std::invocable<F&> &&
-                      !std::is_void_v<std::invoke_result_t<F&>>;
+    !std::is_void_v<std::invoke_result_t<F&>>;
 
 // VA f(const K&, const V&, const VA&): folds a record into an aggregate.
 template <typename F, typename K, typename V, typename VA>
-concept Aggregator =
-    std::copy_constructible<F> && std::invocable<F&, const K&, const V&, const VA&> &&
-    std::convertible_to<std::invoke_result_t<F&, const K&, const V&, const VA&>, VA>;
+concept Aggregator = std::copy_constructible<F> &&
+    std::invocable<F&, const K&, const V&, const VA&> &&
+    std::convertible_to<std::invoke_result_t<F&, const K&, const V&, const VA&>,
+                        VA>;
 
 // V f(const V& aggregate, const V& value): combines two values.
 template <typename F, typename V>
-concept Reducer = std::copy_constructible<F> && std::invocable<F&, const V&, const V&> &&
-                  std::convertible_to<std::invoke_result_t<F&, const V&, const V&>, V>;
+concept Reducer =
+    std::copy_constructible<F> && std::invocable<F&, const V&, const V&> &&
+    std::convertible_to<std::invoke_result_t<F&, const V&, const V&>, V>;
 
 namespace detail {
 
@@ -58,22 +60,29 @@ struct GroupedSource {
   NodeId node;
   GroupedOptions<K, V> grouped;
 
-  NodeId add_aggregate(const Materialized& m, bool windowed, std::int64_t retention_ms,
-                       NodeFactory factory, std::string problem, std::string& store) const {
-    store = m.name().empty() ? graph->generate_store_name("KSTREAM-AGGREGATE") : m.name();
-    const NodeId id = graph->add("KSTREAM-AGGREGATE-", "", NodeKind::kProcessor, {node},
-                                 std::move(factory));
+  NodeId add_aggregate(const Materialized& m, bool windowed,
+                       std::int64_t retention_ms, NodeFactory factory,
+                       std::string problem, std::string& store) const {
+    store = m.name().empty() ? graph->generate_store_name("KSTREAM-AGGREGATE")
+                             : m.name();
+    const NodeId id = graph->add("KSTREAM-AGGREGATE-", "", NodeKind::kProcessor,
+                                 {node}, std::move(factory));
     NodeSpec& spec = graph->node(id);
-    spec.stores.push_back(StoreSpec{store, m.is_in_memory(), windowed, retention_ms});
+    spec.stores.push_back(
+        StoreSpec{store, m.is_in_memory(), windowed, retention_ms});
     spec.problem = std::move(problem);
     return id;
   }
 };
 
 template <typename VA, typename KS>
-std::string aggregate_serde_problem(const KS& key_serde, const Serde<VA>& value_serde) {
-  if (!key_serde) return "no key serde for the grouped key type; pass one with Grouped::with";
-  if (!value_serde) return "no serde for the aggregate's value type; pass one to the aggregation";
+std::string aggregate_serde_problem(const KS& key_serde,
+                                    const Serde<VA>& value_serde) {
+  if (!key_serde)
+    return "no key serde for the grouped key type; pass one with Grouped::with";
+  if (!value_serde)
+    return "no serde for the aggregate's value type; pass one to the "
+           "aggregation";
   return {};
 }
 
@@ -88,30 +97,36 @@ class KGroupedStream {
   // Folds each record into its key's aggregate: initializer() for a new key,
   // then aggregator(key, value, aggregate).
   template <Initializer I, typename A, typename VA = std::invoke_result_t<I&>>
-    requires Aggregator<A, K, V, VA>
-  KTable<K, VA> aggregate(I initializer, A aggregator, const Materialized& materialized = {},
-                          Serde<VA> value_serde = default_serde<VA>()) const {
-    auto fold = [initializer, aggregator](const K& k, const V& v, std::optional<VA> current) mutable {
-      return static_cast<VA>(aggregator(k, v, current ? *current : initializer()));
+  requires Aggregator<A, K, V, VA> KTable<K, VA> aggregate(
+      I initializer, A aggregator, const Materialized& materialized = {},
+      Serde<VA> value_serde = default_serde<VA>())
+  const {
+    auto fold = [initializer, aggregator](const K& k, const V& v,
+                                          std::optional<VA> current) mutable {
+      return static_cast<VA>(
+          aggregator(k, v, current ? *current : initializer()));
     };
-    return make_table<VA>(std::move(fold), materialized, std::move(value_serde));
+    return make_table<VA>(std::move(fold), materialized,
+                          std::move(value_serde));
   }
 
   // Counts records per key.
   KTable<K, std::int64_t> count(const Materialized& materialized = {}) const {
     return aggregate([] { return std::int64_t{0}; },
-                     [](const K&, const V&, std::int64_t n) { return n + 1; }, materialized,
-                     Serdes::int64());
+                     [](const K&, const V&, std::int64_t n) { return n + 1; },
+                     materialized, Serdes::int64());
   }
 
   // Combines the values of each key with reducer(aggregate, value); the
   // first value is the aggregate as is.
   template <Reducer<V> R>
   KTable<K, V> reduce(R reducer, const Materialized& materialized = {}) const {
-    auto fold = [reducer](const K&, const V& v, std::optional<V> current) mutable {
+    auto fold = [reducer](const K&, const V& v,
+                          std::optional<V> current) mutable {
       return current ? static_cast<V>(reducer(*current, v)) : v;
     };
-    return make_table<V>(std::move(fold), materialized, source_.grouped.value_serde);
+    return make_table<V>(std::move(fold), materialized,
+                         source_.grouped.value_serde);
   }
 
   // Aggregates per key and time window.
@@ -120,19 +135,24 @@ class KGroupedStream {
   }
 
   // INTERNAL: made by KStream::group_by_key.
-  explicit KGroupedStream(detail::GroupedSource<K, V> source) : source_(std::move(source)) {}
+  explicit KGroupedStream(detail::GroupedSource<K, V> source)
+      : source_(std::move(source)) {}
 
  private:
   template <typename VA, typename Fold>
-  KTable<K, VA> make_table(Fold fold, const Materialized& m, Serde<VA> value_serde) const {
+  KTable<K, VA> make_table(Fold fold, const Materialized& m,
+                           Serde<VA> value_serde) const {
     std::string store;
     const detail::NodeId id = source_.add_aggregate(
         m, false, -1, nullptr,
-        detail::aggregate_serde_problem(source_.grouped.key_serde, value_serde), store);
+        detail::aggregate_serde_problem(source_.grouped.key_serde, value_serde),
+        store);
     // The factory needs the store name, which add_aggregate chose.
-    source_.graph->node(id).factory = [store, ks = source_.grouped.key_serde, vs = value_serde,
+    source_.graph->node(id).factory = [store, ks = source_.grouped.key_serde,
+                                       vs = value_serde,
                                        fold](const std::string& name) {
-      return std::make_unique<detail::AggregateNode<K, V, VA, Fold>>(name, store, ks, vs, fold);
+      return std::make_unique<detail::AggregateNode<K, V, VA, Fold>>(
+          name, store, ks, vs, fold);
     };
     return KTable<K, VA>(source_.graph, id, store);
   }
@@ -160,28 +180,35 @@ class TimeWindowedKStream {
   }
 
   template <Initializer I, typename A, typename VA = std::invoke_result_t<I&>>
-    requires Aggregator<A, K, V, VA>
-  KTable<Windowed<K>, VA> aggregate(I initializer, A aggregator,
-                                    const Materialized& materialized = {},
-                                    Serde<VA> value_serde = default_serde<VA>()) const {
-    auto fold = [initializer, aggregator](const K& k, const V& v, std::optional<VA> current) mutable {
-      return static_cast<VA>(aggregator(k, v, current ? *current : initializer()));
+  requires Aggregator<A, K, V, VA> KTable<Windowed<K>, VA> aggregate(
+      I initializer, A aggregator, const Materialized& materialized = {},
+      Serde<VA> value_serde = default_serde<VA>())
+  const {
+    auto fold = [initializer, aggregator](const K& k, const V& v,
+                                          std::optional<VA> current) mutable {
+      return static_cast<VA>(
+          aggregator(k, v, current ? *current : initializer()));
     };
-    return make_table<VA>(std::move(fold), materialized, std::move(value_serde));
+    return make_table<VA>(std::move(fold), materialized,
+                          std::move(value_serde));
   }
 
-  KTable<Windowed<K>, std::int64_t> count(const Materialized& materialized = {}) const {
+  KTable<Windowed<K>, std::int64_t> count(
+      const Materialized& materialized = {}) const {
     return aggregate([] { return std::int64_t{0}; },
-                     [](const K&, const V&, std::int64_t n) { return n + 1; }, materialized,
-                     Serdes::int64());
+                     [](const K&, const V&, std::int64_t n) { return n + 1; },
+                     materialized, Serdes::int64());
   }
 
   template <Reducer<V> R>
-  KTable<Windowed<K>, V> reduce(R reducer, const Materialized& materialized = {}) const {
-    auto fold = [reducer](const K&, const V& v, std::optional<V> current) mutable {
+  KTable<Windowed<K>, V> reduce(R reducer,
+                                const Materialized& materialized = {}) const {
+    auto fold = [reducer](const K&, const V& v,
+                          std::optional<V> current) mutable {
       return current ? static_cast<V>(reducer(*current, v)) : v;
     };
-    return make_table<V>(std::move(fold), materialized, source_.grouped.value_serde);
+    return make_table<V>(std::move(fold), materialized,
+                         source_.grouped.value_serde);
   }
 
   // INTERNAL: made by KGroupedStream::windowed_by.
@@ -198,11 +225,13 @@ class TimeWindowedKStream {
     std::string store;
     const detail::NodeId id = source_.add_aggregate(
         m, true, settings.retention_ms, nullptr,
-        detail::aggregate_serde_problem(source_.grouped.key_serde, value_serde), store);
-    source_.graph->node(id).factory = [store, ks = source_.grouped.key_serde, vs = value_serde,
-                                       fold, settings](const std::string& name) {
-      return std::make_unique<detail::WindowAggregateNode<K, V, VA, Fold>>(name, store, ks, vs,
-                                                                           fold, settings);
+        detail::aggregate_serde_problem(source_.grouped.key_serde, value_serde),
+        store);
+    source_.graph->node(id).factory = [store, ks = source_.grouped.key_serde,
+                                       vs = value_serde, fold,
+                                       settings](const std::string& name) {
+      return std::make_unique<detail::WindowAggregateNode<K, V, VA, Fold>>(
+          name, store, ks, vs, fold, settings);
     };
     return KTable<Windowed<K>, VA>(source_.graph, id, store);
   }
@@ -215,14 +244,17 @@ class TimeWindowedKStream {
 
 template <typename K, typename V>
 template <KeySelector<K, V> F, typename K2>
-KGroupedStream<K2, V> KStream<K, V>::group_by(F selector, GroupedOptions<K2, V> grouped) const {
+KGroupedStream<K2, V> KStream<K, V>::group_by(
+    F selector, GroupedOptions<K2, V> grouped) const {
   KStream<K2, V> rekeyed = select_key(std::move(selector));
-  const std::string name =
-      grouped.name.empty() ? graph_->generate_name("KSTREAM-REPARTITION-") : grouped.name;
+  const std::string name = grouped.name.empty()
+                               ? graph_->generate_name("KSTREAM-REPARTITION-")
+                               : grouped.name;
   const std::string topic = name + "-repartition";
   const detail::NodeId sink = graph_->add(
       "KSTREAM-SINK-", "", detail::NodeKind::kSink, {rekeyed.node_id()},
-      [topic, ks = grouped.key_serde, vs = grouped.value_serde](const std::string& n) {
+      [topic, ks = grouped.key_serde,
+       vs = grouped.value_serde](const std::string& n) {
         return std::make_unique<detail::SinkNode<K2, V>>(n, topic, ks, vs);
       });
   detail::NodeSpec& sink_spec = graph_->node(sink);
@@ -243,8 +275,10 @@ KGroupedStream<K2, V> KStream<K, V>::group_by(F selector, GroupedOptions<K2, V> 
 }
 
 template <typename K, typename V>
-KGroupedStream<K, V> KStream<K, V>::group_by_key(GroupedOptions<K, V> grouped) const {
-  return KGroupedStream<K, V>(detail::GroupedSource<K, V>{graph_, node_, std::move(grouped)});
+KGroupedStream<K, V> KStream<K, V>::group_by_key(
+    GroupedOptions<K, V> grouped) const {
+  return KGroupedStream<K, V>(
+      detail::GroupedSource<K, V>{graph_, node_, std::move(grouped)});
 }
 
 }  // namespace sluice

@@ -162,8 +162,10 @@ class KStream {
   // by the new key, and read back by the aggregation (a new sub-topology).
   // `grouped` gives the serdes of that topic (by default the built-in ones).
   template <KeySelector<K, V> F,
-            typename K2 = std::remove_cvref_t<std::invoke_result_t<F&, const K&, const V&>>>
-  KGroupedStream<K2, V> group_by(F selector, GroupedOptions<K2, V> grouped = {}) const;
+            typename K2 = std::remove_cvref_t<
+                std::invoke_result_t<F&, const K&, const V&>>>
+  KGroupedStream<K2, V> group_by(F selector,
+                                 GroupedOptions<K2, V> grouped = {}) const;
 
   // Starts a split into branches: see BranchedKStream. `named` is the prefix
   // of the branch names.

@@ -9,8 +9,8 @@
 #define SLUICE_OPTIONS_H_
 
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -35,8 +35,8 @@ class Named {
 
 // Event time of a record: extractor(key, value, record_timestamp_ms) -> ms.
 template <typename K, typename V>
-using TimestampExtractor =
-    std::function<std::int64_t(const K&, const V&, std::int64_t record_timestamp_ms)>;
+using TimestampExtractor = std::function<std::int64_t(
+    const K&, const V&, std::int64_t record_timestamp_ms)>;
 
 // How a source topic's records are read: its serdes, the source name, and
 // where event time comes from (by default the record's timestamp). An
@@ -53,7 +53,8 @@ struct ConsumedOptions {
     name = std::move(n);
     return std::move(*this);
   }
-  ConsumedOptions with_timestamp_extractor(TimestampExtractor<K, V> extractor) && {
+  ConsumedOptions with_timestamp_extractor(
+      TimestampExtractor<K, V> extractor) && {
     timestamp_extractor = std::move(extractor);
     return std::move(*this);
   }

@@ -46,9 +46,9 @@ class ProcessorContext {
   virtual detail::StateStoreBase& state_store(std::string_view name) = 0;
   // A typed view of the key-value store `name`.
   template <typename K, typename V>
-  KeyValueStore<K, V> key_value_store(std::string_view name,
-                                      Serde<K> key_serde = default_serde<K>(),
-                                      Serde<V> value_serde = default_serde<V>()) {
+  KeyValueStore<K, V> key_value_store(
+      std::string_view name, Serde<K> key_serde = default_serde<K>(),
+      Serde<V> value_serde = default_serde<V>()) {
     return KeyValueStore<K, V>(state_store(name), std::move(key_serde),
                                std::move(value_serde));
   }

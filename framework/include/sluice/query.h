@@ -27,8 +27,11 @@ using StoreSnapshot = std::vector<std::shared_ptr<const detail::ReadableBytes>>;
 template <typename K, typename V>
 class ReadOnlyKeyValueStore {
  public:
-  ReadOnlyKeyValueStore(StoreSnapshot parts, Serde<K> key_serde, Serde<V> value_serde)
-      : parts_(std::move(parts)), ks_(std::move(key_serde)), vs_(std::move(value_serde)) {}
+  ReadOnlyKeyValueStore(StoreSnapshot parts, Serde<K> key_serde,
+                        Serde<V> value_serde)
+      : parts_(std::move(parts)),
+        ks_(std::move(key_serde)),
+        vs_(std::move(value_serde)) {}
 
   // The value of `key`, or nullopt.
   std::optional<V> get(const K& key) const {
@@ -55,7 +58,8 @@ class ReadOnlyKeyValueStore {
   }
 
  private:
-  std::vector<std::pair<K, V>> collect(const std::string& from, const std::string& to) const {
+  std::vector<std::pair<K, V>> collect(const std::string& from,
+                                       const std::string& to) const {
     std::vector<std::pair<K, V>> out;
     for (const auto& p : parts_) {
       p->range(from, to, [&](std::string_view k, std::string_view v) {
@@ -74,8 +78,8 @@ class ReadOnlyKeyValueStore {
 template <typename K, typename V>
 class ReadOnlyWindowStore {
  public:
-  ReadOnlyWindowStore(StoreSnapshot parts, Serde<K> key_serde, Serde<V> value_serde,
-                      std::int64_t window_size_ms)
+  ReadOnlyWindowStore(StoreSnapshot parts, Serde<K> key_serde,
+                      Serde<V> value_serde, std::int64_t window_size_ms)
       : parts_(std::move(parts)),
         ks_(std::move(key_serde)),
         vs_(std::move(value_serde)),
@@ -94,7 +98,9 @@ class ReadOnlyWindowStore {
     for (const auto& p : parts_) {
       p->range(lo, hi, [&](std::string_view entry, std::string_view v) {
         auto e = detail::parse_window_entry(entry);
-        if (e && e->key == k) out.emplace_back(Window{e->start, e->start + size_}, vs_.deserialize(v));
+        if (e && e->key == k)
+          out.emplace_back(Window{e->start, e->start + size_},
+                           vs_.deserialize(v));
         return true;
       });
     }

@@ -4,7 +4,8 @@
 // KStream::process(supplier, named, {"store"}), and get it in init():
 //
 //   void init(ProcessorContext<K2, V2>& context) override {
-//     store_.emplace(context.key_value_store<std::string, std::int64_t>("seen"));
+//     store_.emplace(context.key_value_store<std::string,
+//     std::int64_t>("seen"));
 //   }
 //
 // Writes are cached and reach the store's changelog and local storage at
@@ -28,8 +29,11 @@ namespace sluice {
 template <typename K, typename V>
 class KeyValueStore {
  public:
-  KeyValueStore(detail::StateStoreBase& store, Serde<K> key_serde, Serde<V> value_serde)
-      : store_(&store), ks_(std::move(key_serde)), vs_(std::move(value_serde)) {}
+  KeyValueStore(detail::StateStoreBase& store, Serde<K> key_serde,
+                Serde<V> value_serde)
+      : store_(&store),
+        ks_(std::move(key_serde)),
+        vs_(std::move(value_serde)) {}
 
   const std::string& name() const noexcept { return store_->name(); }
 
@@ -51,7 +55,8 @@ class KeyValueStore {
   }
   // Visits entries whose key bytes are in [from, to], in byte order; return
   // false from `visit` to stop.
-  void range(const K& from, const K& to, const std::function<bool(const K&, const V&)>& visit) {
+  void range(const K& from, const K& to,
+             const std::function<bool(const K&, const V&)>& visit) {
     std::string f;
     std::string t;
     ks_.serialize(from, f);

@@ -2,7 +2,8 @@
 //
 //   TimeWindows::of_size(5min)                        tumbling, no grace
 //   TimeWindows::of_size(5min).grace(1min)            late records accepted
-//                                                     for 1 minute of stream time
+//                                                     for 1 minute of stream
+//                                                     time
 //   TimeWindows::of_size(5min).advance_by(1min)       hopping
 //
 // A window [start, end) contains timestamps start <= t < end; windows are

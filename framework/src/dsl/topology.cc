@@ -84,9 +84,10 @@ std::string Topology::describe() const {
               << successors;
           break;
         case NodeKind::kProcessor:
-          out << "Processor: " << node.name << " (stores: "
-              << join_topics(store_names(node)) << ")\n      --> "
-              << successors << "\n      <-- " << predecessors;
+          out << "Processor: " << node.name
+              << " (stores: " << join_topics(store_names(node))
+              << ")\n      --> " << successors << "\n      <-- "
+              << predecessors;
           break;
         case NodeKind::kSink:
           out << "Sink: " << node.name << " (topic: " << node.topics.front()

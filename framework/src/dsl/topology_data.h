@@ -32,7 +32,8 @@ struct TopologyData {
     return internal_topic_writer.count(std::string(topic)) != 0;
   }
   // The name on the cluster: <application.id>-<topic> for internal topics.
-  std::string resolve(std::string_view application_id, std::string_view topic) const {
+  std::string resolve(std::string_view application_id,
+                      std::string_view topic) const {
     if (!is_internal(topic)) return std::string(topic);
     std::string out(application_id);
     out.append("-").append(topic);

@@ -35,10 +35,11 @@ StatusOr<std::unique_ptr<ProducerSink>> ProducerSink::create(
 }
 
 Status ProducerSink::init_transactions(std::chrono::milliseconds timeout) {
-  ErrorPtr error(rd_kafka_init_transactions(producer_.get(), static_cast<int>(timeout.count())));
+  ErrorPtr error(rd_kafka_init_transactions(producer_.get(),
+                                            static_cast<int>(timeout.count())));
   if (error) {
-    return Status(StatusCode::kFatal,
-                  std::string("init_transactions: ") + rd_kafka_error_string(error.get()));
+    return Status(StatusCode::kFatal, std::string("init_transactions: ") +
+                                          rd_kafka_error_string(error.get()));
   }
   return {};
 }
@@ -53,11 +54,14 @@ void ProducerSink::begin_if_needed() {
   in_transaction_ = true;
 }
 
-ProducerSink::TxnResult ProducerSink::classify(rd_kafka_error_t* error, std::string_view what,
-                                               std::chrono::milliseconds timeout) {
+ProducerSink::TxnResult ProducerSink::classify(
+    rd_kafka_error_t* error, std::string_view what,
+    std::chrono::milliseconds timeout) {
   std::string message = std::string(what) + ": " + rd_kafka_error_string(error);
-  if (rd_kafka_error_is_fatal(error)) return {TxnOutcome::kFatal, std::move(message)};
-  if (!abort_transaction(timeout)) return {TxnOutcome::kFatal, std::move(message)};
+  if (rd_kafka_error_is_fatal(error))
+    return {TxnOutcome::kFatal, std::move(message)};
+  if (!abort_transaction(timeout))
+    return {TxnOutcome::kFatal, std::move(message)};
   return {TxnOutcome::kAborted, std::move(message)};
 }
 
@@ -70,8 +74,10 @@ ProducerSink::TxnResult ProducerSink::commit_transaction(
     std::unique_ptr<rd_kafka_consumer_group_metadata_t,
                     RdDeleter<&rd_kafka_consumer_group_metadata_destroy>>
         group(rd_kafka_consumer_group_metadata(consumer));
-    ErrorPtr error(rd_kafka_send_offsets_to_transaction(producer_.get(), offsets, group.get(), ms));
-    if (error) return classify(error.get(), "send_offsets_to_transaction", timeout);
+    ErrorPtr error(rd_kafka_send_offsets_to_transaction(
+        producer_.get(), offsets, group.get(), ms));
+    if (error)
+      return classify(error.get(), "send_offsets_to_transaction", timeout);
   }
   // A retriable failure (e.g. a timeout) may be retried with the same call.
   for (int attempt = 0;; ++attempt) {
@@ -86,7 +92,8 @@ ProducerSink::TxnResult ProducerSink::commit_transaction(
 
 bool ProducerSink::abort_transaction(std::chrono::milliseconds timeout) {
   if (!in_transaction_) return true;
-  ErrorPtr error(rd_kafka_abort_transaction(producer_.get(), static_cast<int>(timeout.count())));
+  ErrorPtr error(rd_kafka_abort_transaction(producer_.get(),
+                                            static_cast<int>(timeout.count())));
   in_transaction_ = false;
   // The aborted records' delivery failures are expected, not losses.
   failed_ = 0;
@@ -128,7 +135,8 @@ void ProducerSink::send(const detail::OutgoingRecord& record) {
   vu[5].vtype = RD_KAFKA_VTYPE_HEADERS;
   vu[5].u.headers = headers.get();
   vu[6].vtype = RD_KAFKA_VTYPE_PARTITION;
-  vu[6].u.i32 = record.partition >= 0 ? record.partition : RD_KAFKA_PARTITION_UA;
+  vu[6].u.i32 =
+      record.partition >= 0 ? record.partition : RD_KAFKA_PARTITION_UA;
   for (;;) {
     ErrorPtr error(rd_kafka_produceva(producer_.get(), vu, 7));
     const rd_kafka_resp_err_t err =
@@ -158,8 +166,8 @@ void ProducerSink::on_delivery(rd_kafka_t* /*rk*/,
     ++self->delivered_;
     // Only changelog checkpoints need offsets; a lookup per delivery report
     // is cheap next to the network round trip that produced it.
-    std::int64_t& last = self->acked_[{rd_kafka_topic_name(message->rkt),
-                                       message->partition}];
+    std::int64_t& last =
+        self->acked_[{rd_kafka_topic_name(message->rkt), message->partition}];
     if (message->offset > last) last = message->offset;
     return;
   }
@@ -190,7 +198,7 @@ Status ProducerSink::flush(std::chrono::milliseconds timeout) {
 }
 
 std::int64_t ProducerSink::last_offset(std::string_view topic,
-                                      std::int32_t partition) const {
+                                       std::int32_t partition) const {
   auto it = acked_.find(std::pair<std::string, std::int32_t>(topic, partition));
   return it == acked_.end() ? -1 : it->second;
 }

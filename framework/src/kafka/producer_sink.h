@@ -48,7 +48,8 @@ class ProducerSink final : public RecordSink {
   // (kAborted: nothing of the transaction is visible); fatal errors (fenced,
   // invalid epoch) return kFatal and the producer is unusable.
   TxnResult commit_transaction(const rd_kafka_topic_partition_list_t* offsets,
-                               rd_kafka_t* consumer, std::chrono::milliseconds timeout);
+                               rd_kafka_t* consumer,
+                               std::chrono::milliseconds timeout);
   // Aborts the open transaction, if any (best effort; false when fatal).
   bool abort_transaction(std::chrono::milliseconds timeout);
   bool transactional() const noexcept { return transactional_; }

@@ -26,12 +26,15 @@ Status clear(state::KeyValueBytesStore& store) {
 
 }  // namespace
 
-ChangelogRestorer::ChangelogRestorer(const StreamsConfig& config, std::string thread_name,
+ChangelogRestorer::ChangelogRestorer(const StreamsConfig& config,
+                                     std::string thread_name,
                                      MetricsRegistry& metrics)
     : config_(config), name_(std::move(thread_name)) {
   const MetricsRegistry::Tags tags = {{"thread-id", name_}};
-  restored_ = &metrics.counter("restore-records-total", "stream-state-metrics", tags);
-  last_restore_ms_ = &metrics.gauge("restore-latency-ms", "stream-state-metrics", tags);
+  restored_ =
+      &metrics.counter("restore-records-total", "stream-state-metrics", tags);
+  last_restore_ms_ =
+      &metrics.gauge("restore-latency-ms", "stream-state-metrics", tags);
 }
 
 Status ChangelogRestorer::init() {
@@ -50,7 +53,8 @@ Status ChangelogRestorer::init() {
   for (const auto& [k, v] : config_.consumer_properties()) props[k] = v;
   StatusOr<kafka::ConfPtr> conf = kafka::make_conf(props);
   if (!conf.ok()) return conf.status();
-  StatusOr<kafka::ClientPtr> client = kafka::make_client(RD_KAFKA_CONSUMER, std::move(*conf));
+  StatusOr<kafka::ClientPtr> client =
+      kafka::make_client(RD_KAFKA_CONSUMER, std::move(*conf));
   if (!client.ok()) return client.status();
   consumer_ = std::move(*client);
   return {};
@@ -69,7 +73,8 @@ Status ChangelogRestorer::restore(state::TaskStore& store) {
                                                 "]: " + rd_kafka_err2str(err));
   }
   std::int64_t next = store.inner()->committed_offset();
-  const std::string what = "store " + store.name() + " partition " + std::to_string(partition);
+  const std::string what =
+      "store " + store.name() + " partition " + std::to_string(partition);
   if (next > high) {
     // The local state claims more than the changelog holds: it belongs to
     // another cluster or to a changelog that was deleted and recreated.
@@ -82,17 +87,20 @@ Status ChangelogRestorer::restore(state::TaskStore& store) {
   }
   if (next < low) next = low;  // new store, or the log was compacted past it
   if (next >= high) {
-    log(LogLevel::kInfo, name_, what + ": up to date at changelog offset " + std::to_string(next));
+    log(LogLevel::kInfo, name_,
+        what + ": up to date at changelog offset " + std::to_string(next));
     return {};
   }
   log(LogLevel::kInfo, name_,
-      what + ": restoring " + std::to_string(high - next) + " changelog records from offset " +
-          std::to_string(next));
+      what + ": restoring " + std::to_string(high - next) +
+          " changelog records from offset " + std::to_string(next));
   const auto started = Clock::now();
   kafka::PartitionListPtr parts(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(parts.get(), topic.c_str(), partition)->offset = next;
+  rd_kafka_topic_partition_list_add(parts.get(), topic.c_str(), partition)
+      ->offset = next;
   if (rd_kafka_resp_err_t err = rd_kafka_assign(consumer_.get(), parts.get())) {
-    return Status(StatusCode::kUnavailable, std::string("restore assign: ") + rd_kafka_err2str(err));
+    return Status(StatusCode::kUnavailable,
+                  std::string("restore assign: ") + rd_kafka_err2str(err));
   }
   std::vector<state::BytesWrite> batch;
   std::uint64_t count = 0;
@@ -103,7 +111,8 @@ Status ChangelogRestorer::restore(state::TaskStore& store) {
     kafka::MessagePtr m(rd_kafka_consumer_poll(consumer_.get(), 200));
     if (!m) {
       if (Clock::now() - last_record > kStallTimeout) {
-        result = Status(StatusCode::kTimeout, what + ": restore made no progress");
+        result =
+            Status(StatusCode::kTimeout, what + ": restore made no progress");
         break;
       }
       continue;
@@ -114,12 +123,14 @@ Status ChangelogRestorer::restore(state::TaskStore& store) {
       break;
     }
     if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      log(LogLevel::kWarn, name_, what + ": " + rd_kafka_message_errstr(m.get()));
+      log(LogLevel::kWarn, name_,
+          what + ": " + rd_kafka_message_errstr(m.get()));
       continue;
     }
     state::BytesWrite w;
     w.key.assign(static_cast<const char*>(m->key), m->key_len);
-    if (m->payload != nullptr) w.value.emplace(static_cast<const char*>(m->payload), m->len);
+    if (m->payload != nullptr)
+      w.value.emplace(static_cast<const char*>(m->payload), m->len);
     batch.push_back(std::move(w));
     next = m->offset + 1;
     ++count;
@@ -137,7 +148,8 @@ Status ChangelogRestorer::restore(state::TaskStore& store) {
   if (result.ok()) result = store.inner()->write_batch(batch, next);
   (void)rd_kafka_assign(consumer_.get(), nullptr);
   restored_->add(count);
-  const double ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   last_restore_ms_->set(ms);
   if (result.ok()) {
     log(LogLevel::kInfo, name_,

@@ -3,13 +3,13 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "kafka/client_factory.h"
-#include "observe/metrics_registry.h"
-#include "runtime/stream_thread.h"
-#include "kafka/internal_topics.h"
-#include "runtime/state_manager.h"
-#include "runtime/task.h"
 #include "dsl/topology_data.h"
+#include "kafka/client_factory.h"
+#include "kafka/internal_topics.h"
+#include "observe/metrics_registry.h"
+#include "runtime/state_manager.h"
+#include "runtime/stream_thread.h"
+#include "runtime/task.h"
 #include "sluice/log.h"
 
 namespace sluice {
@@ -104,10 +104,11 @@ struct KafkaStreams::Impl {
       return not_found("source topics do not exist: " + missing +
                        " (create them before starting)");
     }
-    StatusOr<std::vector<kafka::InternalTopic>> internal = internal_topics(*topics);
+    StatusOr<std::vector<kafka::InternalTopic>> internal =
+        internal_topics(*topics);
     if (!internal.ok()) return internal.status();
-    return kafka::ensure_topics(admin->get(), config.bootstrap_servers(), *topics, *internal,
-                                config.startup_timeout());
+    return kafka::ensure_topics(admin->get(), config.bootstrap_servers(),
+                                *topics, *internal, config.startup_timeout());
   }
 
   // One changelog per store, with as many partitions as the sources of its
@@ -124,13 +125,13 @@ struct KafkaStreams::Impl {
     for (const auto& sub : data.subtopologies) {
       int partitions = 0;
       for (const std::string& t : sub.source_topics) {
-        const int n = data.is_internal(t) ? repartition_partitions.at(t) : topics.at(t);
+        const int n =
+            data.is_internal(t) ? repartition_partitions.at(t) : topics.at(t);
         if (partitions != 0 && n != partitions) {
-          return failed_precondition("the source topics of sub-topology " +
-                                     std::to_string(sub.id) +
-                                     " are not co-partitioned: " + t + " has " +
-                                     std::to_string(n) + " partitions, others " +
-                                     std::to_string(partitions));
+          return failed_precondition(
+              "the source topics of sub-topology " + std::to_string(sub.id) +
+              " are not co-partitioned: " + t + " has " + std::to_string(n) +
+              " partitions, others " + std::to_string(partitions));
         }
         partitions = n;
       }
@@ -151,7 +152,8 @@ struct KafkaStreams::Impl {
           if (store.windowed) {
             // Windows expire: keep a day beyond the store's retention.
             t.configs = {{"cleanup.policy", "compact,delete"},
-                         {"retention.ms", std::to_string(store.retention_ms + 86'400'000)}};
+                         {"retention.ms",
+                          std::to_string(store.retention_ms + 86'400'000)}};
           } else {
             t.configs = {{"cleanup.policy", "compact"}};
           }
@@ -197,11 +199,13 @@ Status KafkaStreams::start() {
   for (int i = 0; i < impl_->config.num_stream_threads(); ++i) {
     threads.push_back(std::make_unique<StreamThread>(
         i, impl_->topology, impl_->config, impl_->metrics,
-        [impl = impl_.get()](const detail::StoreSpec& spec, const std::string& task,
-                             std::int32_t partition) {
+        [impl = impl_.get()](const detail::StoreSpec& spec,
+                             const std::string& task, std::int32_t partition) {
           return impl->stores.open(spec, task, partition);
         },
-        [impl = impl_.get()](const std::string& task) { impl->stores.release(task); },
+        [impl = impl_.get()](const std::string& task) {
+          impl->stores.release(task);
+        },
         [impl = impl_.get()](int index, StreamThread::State s) {
           impl->on_thread_state(index, s);
         }));
@@ -267,7 +271,8 @@ std::vector<MetricValue> KafkaStreams::metrics() const {
   return impl_->metrics.snapshot();
 }
 
-StatusOr<StoreSnapshot> KafkaStreams::store_snapshot(const std::string& store) const {
+StatusOr<StoreSnapshot> KafkaStreams::store_snapshot(
+    const std::string& store) const {
   bool declared = false;
   for (const auto& node : impl_->topology.data().nodes) {
     for (const auto& s : node.stores) declared = declared || s.name == store;
@@ -275,8 +280,9 @@ StatusOr<StoreSnapshot> KafkaStreams::store_snapshot(const std::string& store) c
   if (!declared) return not_found("the topology has no store named " + store);
   const State s = state();
   if (s != State::kRunning && s != State::kRebalancing) {
-    return failed_precondition("stores can be queried while RUNNING or REBALANCING, not " +
-                               std::string(state_name(s)));
+    return failed_precondition(
+        "stores can be queried while RUNNING or REBALANCING, not " +
+        std::string(state_name(s)));
   }
   return impl_->stores.snapshot(store);
 }

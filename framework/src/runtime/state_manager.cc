@@ -19,7 +19,8 @@ class QueryView final : public detail::ReadableBytes {
     if (!v.ok()) throw std::runtime_error(v.status().to_string());
     return *v;
   }
-  void range(std::string_view from, std::string_view to, const Visitor& visit) const override {
+  void range(std::string_view from, std::string_view to,
+             const Visitor& visit) const override {
     Status s = store_->range(from, to, visit);
     if (!s.ok()) throw std::runtime_error(s.to_string());
   }
@@ -30,22 +31,26 @@ class QueryView final : public detail::ReadableBytes {
 
 }  // namespace
 
-std::string StateManager::store_path(const std::string& task_id, const std::string& store) const {
-  return config_.state_dir() + "/" + config_.application_id() + "/" + task_id + "/" + store;
+std::string StateManager::store_path(const std::string& task_id,
+                                     const std::string& store) const {
+  return config_.state_dir() + "/" + config_.application_id() + "/" + task_id +
+         "/" + store;
 }
 
 Status StateManager::ensure_resources() {
   if (resources_) return {};
   state::StoreResourcesConfig budget;
   budget.total_memory_bytes = config_.rocksdb_memory_bytes();
-  StatusOr<std::unique_ptr<state::StoreResources>> r = state::StoreResources::create(budget);
+  StatusOr<std::unique_ptr<state::StoreResources>> r =
+      state::StoreResources::create(budget);
   if (!r.ok()) return r.status();
   resources_ = std::move(*r);
   return {};
 }
 
 StatusOr<std::shared_ptr<state::KeyValueBytesStore>> StateManager::open(
-    const detail::StoreSpec& spec, const std::string& task_id, std::int32_t partition) {
+    const detail::StoreSpec& spec, const std::string& task_id,
+    std::int32_t partition) {
   std::lock_guard lock(mutex_);
   std::shared_ptr<state::KeyValueBytesStore> store;
   if (spec.in_memory) {
@@ -53,14 +58,18 @@ StatusOr<std::shared_ptr<state::KeyValueBytesStore>> StateManager::open(
   } else {
     if (Status s = ensure_resources(); !s.ok()) return s;
     const std::string path = store_path(task_id, spec.name);
-    auto opened = state::RocksDbKeyValueStore::open(spec.name, path, *resources_);
-    if (!opened.ok() && opened.status().code() == StatusCode::kFailedPrecondition) {
+    auto opened =
+        state::RocksDbKeyValueStore::open(spec.name, path, *resources_);
+    if (!opened.ok() &&
+        opened.status().code() == StatusCode::kFailedPrecondition) {
       // Corrupted or unreadable local state: the changelog has everything,
       // so start over from it.
       log(LogLevel::kWarn, "state",
           "store " + spec.name + " of task " + task_id + " cannot be opened (" +
-              opened.status().message() + "); wiping it and restoring from the changelog");
-      if (Status d = state::RocksDbKeyValueStore::destroy(path); !d.ok()) return d;
+              opened.status().message() +
+              "); wiping it and restoring from the changelog");
+      if (Status d = state::RocksDbKeyValueStore::destroy(path); !d.ok())
+        return d;
       opened = state::RocksDbKeyValueStore::open(spec.name, path, *resources_);
       if (!opened.ok()) return opened.status();
     }
@@ -73,7 +82,8 @@ StatusOr<std::shared_ptr<state::KeyValueBytesStore>> StateManager::open(
 void StateManager::release(const std::string& task_id) {
   std::lock_guard lock(mutex_);
   for (auto& [name, entries] : by_name_) {
-    std::erase_if(entries, [&](const Entry& e) { return e.task_id == task_id; });
+    std::erase_if(entries,
+                  [&](const Entry& e) { return e.task_id == task_id; });
   }
 }
 
@@ -82,7 +92,8 @@ StoreSnapshot StateManager::snapshot(const std::string& store) const {
   StoreSnapshot out;
   auto it = by_name_.find(store);
   if (it == by_name_.end()) return out;
-  for (const Entry& e : it->second) out.push_back(std::make_shared<QueryView>(e.store));
+  for (const Entry& e : it->second)
+    out.push_back(std::make_shared<QueryView>(e.store));
   return out;
 }
 

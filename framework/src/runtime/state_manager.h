@@ -31,9 +31,9 @@ class StateManager {
 
   // Opens the store for `spec` of task `task_id` and registers it for
   // queries. Errors name the store and its path.
-  StatusOr<std::shared_ptr<state::KeyValueBytesStore>> open(const detail::StoreSpec& spec,
-                                                            const std::string& task_id,
-                                                            std::int32_t partition);
+  StatusOr<std::shared_ptr<state::KeyValueBytesStore>> open(
+      const detail::StoreSpec& spec, const std::string& task_id,
+      std::int32_t partition);
   // Forgets the stores of `task_id` (its task closed).
   void release(const std::string& task_id);
 
@@ -42,7 +42,8 @@ class StateManager {
   bool knows(const std::string& store) const;
 
   // The directory of a task's store.
-  std::string store_path(const std::string& task_id, const std::string& store) const;
+  std::string store_path(const std::string& task_id,
+                         const std::string& store) const;
 
  private:
   struct Entry {

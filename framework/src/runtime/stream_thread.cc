@@ -48,11 +48,11 @@ std::string_view thread_state_name(StreamThread::State state) noexcept {
   return "?";
 }
 
-StreamThread::StreamThread(int index, Topology topology,
-                           const StreamsConfig& config,
-                           MetricsRegistry& metrics, StoreOpener open_store,
-                           std::function<void(const std::string&)> on_task_close,
-                           StateCallback on_state)
+StreamThread::StreamThread(
+    int index, Topology topology, const StreamsConfig& config,
+    MetricsRegistry& metrics, StoreOpener open_store,
+    std::function<void(const std::string&)> on_task_close,
+    StateCallback on_state)
     : index_(index),
       name_(config.client_id() + "-StreamThread-" + std::to_string(index + 1)),
       topology_(std::move(topology)),
@@ -69,7 +69,10 @@ StreamThread::StreamThread(int index, Topology topology,
   commit_latency_ms_ = &metrics.gauge("commit-latency-ms", group, tags);
   assigned_partitions_ = &metrics.gauge("assigned-partitions", group, tags);
   for (const auto& [topic, sub] : topology_.data().subtopology_of_topic) {
-    routes_.push_back({topology_.data().resolve(config.application_id(), topic), sub, {}, {}});
+    routes_.push_back({topology_.data().resolve(config.application_id(), topic),
+                       sub,
+                       {},
+                       {}});
   }
 }
 
@@ -89,8 +92,9 @@ Status StreamThread::init() {
   if (eos()) {
     // A stable identity: a restarted instance fences its predecessor's
     // producer and aborts its open transaction at once.
-    producer["transactional.id"] = config_.application_id() + "-" + config_.instance_id() +
-                                   "-" + std::to_string(index_ + 1);
+    producer["transactional.id"] = config_.application_id() + "-" +
+                                   config_.instance_id() + "-" +
+                                   std::to_string(index_ + 1);
     producer["transaction.timeout.ms"] = "10000";
   }
   for (const auto& [k, v] : config_.producer_properties()) producer[k] = v;
@@ -315,9 +319,9 @@ Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
   // with the changelog offset they are consistent with.
   for (auto& [id, task] : tasks_) {
     if (Status s = task->write_stores(); !s.ok()) {
-      return Status(StatusCode::kFatal, "task " + task->task_id() +
-                                            ": cannot write its stores: " +
-                                            s.to_string());
+      return Status(StatusCode::kFatal,
+                    "task " + task->task_id() +
+                        ": cannot write its stores: " + s.to_string());
     }
   }
   kafka::PartitionListPtr offsets(rd_kafka_topic_partition_list_new(8));
@@ -377,32 +381,35 @@ Status StreamThread::commit_transaction() {
   const kafka::ProducerSink::TxnResult result =
       sink_->commit_transaction(offsets.get(), consumer_.get(), kFlushTimeout);
   switch (result.outcome) {
-    case kafka::ProducerSink::TxnOutcome::kCommitted:
-      break;
+    case kafka::ProducerSink::TxnOutcome::kCommitted: break;
     case kafka::ProducerSink::TxnOutcome::kAborted:
       commit_failures_->add();
       log(LogLevel::kWarn, name_,
           "transaction aborted (" + result.message +
-              "); rewinding to the last committed offsets and processing again");
+              "); rewinding to the last committed offsets and processing "
+              "again");
       rebuild_tasks();
       return Status(StatusCode::kUnavailable, result.message);
     case kafka::ProducerSink::TxnOutcome::kFatal:
-      return Status(StatusCode::kFatal,
-                    result.message +
-                        " (another producer with this transactional.id took over: is a "
-                        "second instance running with the same instance.id?)");
+      return Status(
+          StatusCode::kFatal,
+          result.message +
+              " (another producer with this transactional.id took over: is a "
+              "second instance running with the same instance.id?)");
   }
   // Committed in Kafka: now, and only now, the local stores get the writes.
   for (auto& [id, task] : tasks_) {
     if (Status s = task->write_stores(); !s.ok()) {
       return Status(StatusCode::kFatal,
-                    "task " + task->task_id() + ": cannot write its stores: " + s.to_string());
+                    "task " + task->task_id() +
+                        ": cannot write its stores: " + s.to_string());
     }
   }
   offsets_dirty_ = false;
   commits_->add();
   commit_latency_ms_->set(
-      std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+      std::chrono::duration<double, std::milli>(Clock::now() - started)
+          .count());
   return {};
 }
 
@@ -413,22 +420,27 @@ void StreamThread::rebuild_tasks() {
   kafka::PartitionListPtr assignment;
   {
     rd_kafka_topic_partition_list_t* raw = nullptr;
-    if (rd_kafka_assignment(consumer_.get(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      throw StreamsFatalError("cannot read the consumer's assignment after an abort");
+    if (rd_kafka_assignment(consumer_.get(), &raw) !=
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw StreamsFatalError(
+          "cannot read the consumer's assignment after an abort");
     }
     assignment.reset(raw);
   }
   revoke(*assignment, /*lost=*/true);
-  if (rd_kafka_resp_err_t err = rd_kafka_committed(consumer_.get(), assignment.get(), 30000)) {
-    throw StreamsFatalError(std::string("cannot read committed offsets after an abort: ") +
-                            rd_kafka_err2str(err));
+  if (rd_kafka_resp_err_t err =
+          rd_kafka_committed(consumer_.get(), assignment.get(), 30000)) {
+    throw StreamsFatalError(
+        std::string("cannot read committed offsets after an abort: ") +
+        rd_kafka_err2str(err));
   }
   for (int i = 0; i < assignment->cnt; ++i) {
     if (assignment->elems[i].offset < 0) {
       assignment->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
     }
   }
-  kafka::ErrorPtr error(rd_kafka_seek_partitions(consumer_.get(), assignment.get(), 30000));
+  kafka::ErrorPtr error(
+      rd_kafka_seek_partitions(consumer_.get(), assignment.get(), 30000));
   if (error) {
     throw StreamsFatalError(std::string("cannot rewind after an abort: ") +
                             rd_kafka_error_string(error.get()));
@@ -544,7 +556,8 @@ void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
       // task process.
       for (const auto& store : task->stores()) {
         if (Status s = restorer_.restore(*store); !s.ok()) {
-          throw StreamsFatalError("task " + task->task_id() + ": " + s.to_string());
+          throw StreamsFatalError("task " + task->task_id() + ": " +
+                                  s.to_string());
         }
       }
       task->initialize();

@@ -93,7 +93,8 @@ class StreamThread {
   void rebuild_tasks();
   kafka::PartitionListPtr processed_offsets() const;
   bool eos() const noexcept {
-    return config_.processing_guarantee() == ProcessingGuarantee::kExactlyOnceV2;
+    return config_.processing_guarantee() ==
+           ProcessingGuarantee::kExactlyOnceV2;
   }
   void shutdown();
   void fail(const std::string& why);

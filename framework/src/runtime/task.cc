@@ -49,7 +49,8 @@ Task::Task(const detail::TopologyData& topology, int subtopology,
   late_ = &m.counter("late-records-total", group, tags);
 
   for (const auto& [topic, writer] : topology.internal_topic_writer) {
-    internal_names_[topic] = topology.resolve(services_.config->application_id(), topic);
+    internal_names_[topic] =
+        topology.resolve(services_.config->application_id(), topic);
   }
   const detail::SubtopologyData& sub = topology.subtopologies.at(subtopology);
   std::map<detail::NodeId, detail::ProcessorNodeBase*> by_id;
@@ -63,7 +64,8 @@ Task::Task(const detail::TopologyData& topology, int subtopology,
     if (spec.kind == detail::NodeKind::kSource) {
       auto* source = dynamic_cast<detail::SourceNodeBase*>(node);
       for (const std::string& topic : spec.topics) {
-        sources_[topology.resolve(services_.config->application_id(), topic)] = source;
+        sources_[topology.resolve(services_.config->application_id(), topic)] =
+            source;
       }
     }
   }
@@ -88,7 +90,8 @@ void Task::initialize() {
   for (auto& node : nodes_) node->init(*this);
 }
 
-std::string changelog_topic(std::string_view application_id, std::string_view store) {
+std::string changelog_topic(std::string_view application_id,
+                            std::string_view store) {
   std::string out(application_id);
   out.append("-").append(store).append("-changelog");
   return out;
@@ -150,13 +153,15 @@ detail::StateStoreBase& Task::state_store(std::string_view name) {
   for (auto& store : stores_) {
     if (store->name() == name) return *store;
   }
-  throw TopologyError("task " + id_ + " has no store named " + std::string(name));
+  throw TopologyError("task " + id_ + " has no store named " +
+                      std::string(name));
 }
 
 void Task::on_late(std::string_view node, std::string_view late_topic) {
   late_->add();
   if (late_topic.empty() || current_ == nullptr) return;
-  Headers headers = current_->headers != nullptr ? *current_->headers : Headers{};
+  Headers headers =
+      current_->headers != nullptr ? *current_->headers : Headers{};
   headers.add("sluice.late.node", std::string(node));
   headers.add("sluice.late.stream_time", std::to_string(stream_time_));
   copy_input_to(late_topic, headers);
@@ -180,7 +185,8 @@ void Task::schedule(std::int64_t interval_ms, detail::PunctuationType type,
   const std::int64_t now = type == detail::PunctuationType::kStreamTime
                                ? std::max<std::int64_t>(stream_time_, 0)
                                : wall_clock_ms();
-  punctuators_.push_back({interval_ms, type, now + interval_ms, std::move(callback)});
+  punctuators_.push_back(
+      {interval_ms, type, now + interval_ms, std::move(callback)});
 }
 
 void Task::run_punctuators(detail::PunctuationType type, std::int64_t now_ms) {
@@ -263,7 +269,8 @@ void Task::on_dropped(std::string_view /*node*/) { dropped_->add(); }
 void Task::send(const detail::OutgoingRecord& record) {
   produced_->add();
   if (!internal_names_.empty()) {
-    if (auto it = internal_names_.find(record.topic); it != internal_names_.end()) {
+    if (auto it = internal_names_.find(record.topic);
+        it != internal_names_.end()) {
       detail::OutgoingRecord resolved = record;
       resolved.topic = it->second;
       services_.sink->send(resolved);

@@ -24,8 +24,10 @@
 namespace sluice {
 
 // Opens the byte store behind `spec` for the task `task_id`.
-using StoreOpener = std::function<StatusOr<std::shared_ptr<state::KeyValueBytesStore>>(
-    const detail::StoreSpec& spec, const std::string& task_id, std::int32_t partition)>;
+using StoreOpener =
+    std::function<StatusOr<std::shared_ptr<state::KeyValueBytesStore>>(
+        const detail::StoreSpec& spec, const std::string& task_id,
+        std::int32_t partition)>;
 
 struct TaskServices {
   const StreamsConfig* config = nullptr;
@@ -41,7 +43,8 @@ struct TaskServices {
 };
 
 // <application.id>-<store>-changelog
-std::string changelog_topic(std::string_view application_id, std::string_view store);
+std::string changelog_topic(std::string_view application_id,
+                            std::string_view store);
 
 class Task final : public detail::TaskContext {
  public:
@@ -78,7 +81,8 @@ class Task final : public detail::TaskContext {
   // Runs wall-clock punctuators that are due at `now_ms`.
   void punctuate_wall_clock(std::int64_t now_ms);
 
-  const std::vector<std::unique_ptr<state::TaskStore>>& stores() const noexcept {
+  const std::vector<std::unique_ptr<state::TaskStore>>& stores()
+      const noexcept {
     return stores_;
   }
 

@@ -4,7 +4,8 @@
 
 namespace sluice::state {
 
-TaskStore::TaskStore(std::string name, std::shared_ptr<KeyValueBytesStore> inner,
+TaskStore::TaskStore(std::string name,
+                     std::shared_ptr<KeyValueBytesStore> inner,
                      std::string changelog_topic, std::int32_t partition)
     : name_(std::move(name)),
       inner_(std::move(inner)),
@@ -18,14 +19,16 @@ std::optional<std::string_view> TaskStore::get(std::string_view key) {
   }
   StatusOr<std::optional<std::string>> value = inner_->get(key);
   if (!value.ok()) {
-    throw std::runtime_error("store " + name_ + ": " + value.status().to_string());
+    throw std::runtime_error("store " + name_ + ": " +
+                             value.status().to_string());
   }
   if (!*value) return std::nullopt;
   scratch_ = std::move(**value);
   return std::string_view(scratch_);
 }
 
-void TaskStore::put(std::string_view key, std::optional<std::string_view> value) {
+void TaskStore::put(std::string_view key,
+                    std::optional<std::string_view> value) {
   auto it = dirty_.find(key);
   if (it == dirty_.end()) {
     it = dirty_.emplace(std::string(key), std::nullopt).first;
@@ -49,12 +52,15 @@ void TaskStore::range(std::string_view from, std::string_view to,
                       const Visitor& visit) {
   // Merge the committed entries with the dirty ones (which win).
   std::map<std::string, std::string, std::less<>> merged;
-  Status s = inner_->range(from, to, [&](std::string_view k, std::string_view v) {
-    merged.emplace(std::string(k), std::string(v));
-    return true;
-  });
-  if (!s.ok()) throw std::runtime_error("store " + name_ + ": " + s.to_string());
-  for (auto it = dirty_.lower_bound(from); it != dirty_.end() && it->first <= to; ++it) {
+  Status s =
+      inner_->range(from, to, [&](std::string_view k, std::string_view v) {
+        merged.emplace(std::string(k), std::string(v));
+        return true;
+      });
+  if (!s.ok())
+    throw std::runtime_error("store " + name_ + ": " + s.to_string());
+  for (auto it = dirty_.lower_bound(from);
+       it != dirty_.end() && it->first <= to; ++it) {
     if (it->second) {
       merged[it->first] = *it->second;
     } else {

@@ -33,7 +33,8 @@ class TaskStore final : public detail::StateStoreBase {
 
   const std::string& name() const noexcept override { return name_; }
   std::optional<std::string_view> get(std::string_view key) override;
-  void put(std::string_view key, std::optional<std::string_view> value) override;
+  void put(std::string_view key,
+           std::optional<std::string_view> value) override;
   void range(std::string_view from, std::string_view to,
              const Visitor& visit) override;
 
@@ -50,7 +51,9 @@ class TaskStore final : public detail::StateStoreBase {
   std::size_t dirty_bytes() const noexcept { return dirty_bytes_; }
   const std::string& changelog_topic() const noexcept { return changelog_; }
   std::int32_t partition() const noexcept { return partition_; }
-  const std::shared_ptr<KeyValueBytesStore>& inner() const noexcept { return inner_; }
+  const std::shared_ptr<KeyValueBytesStore>& inner() const noexcept {
+    return inner_;
+  }
 
  private:
   std::string name_;

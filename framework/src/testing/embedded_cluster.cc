@@ -26,7 +26,8 @@ std::map<std::string, EmbeddedCluster*>& registry() {
 }  // namespace
 
 std::optional<Status> create_topic_if_embedded(const std::string& bootstrap,
-                                               const std::string& topic, int partitions) {
+                                               const std::string& topic,
+                                               int partitions) {
   std::lock_guard lock(registry_mutex());
   auto it = registry().find(bootstrap);
   if (it == registry().end()) return std::nullopt;

@@ -15,7 +15,8 @@ namespace sluice::testing {
 // Creates `topic` on the embedded cluster serving `bootstrap`; nullopt when
 // no embedded cluster in this process serves it.
 std::optional<Status> create_topic_if_embedded(const std::string& bootstrap,
-                                               const std::string& topic, int partitions);
+                                               const std::string& topic,
+                                               int partitions);
 
 }  // namespace sluice::testing
 

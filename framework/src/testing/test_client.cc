@@ -133,12 +133,12 @@ std::vector<Message> read_topic(const std::string& bootstrap,
                                 std::chrono::milliseconds timeout,
                                 std::chrono::milliseconds settle,
                                 bool read_committed) {
-  Client c = make(
-      RD_KAFKA_CONSUMER,
-      {{"bootstrap.servers", bootstrap},
-       {"group.id", "sluice-test-reader"},
-       {"enable.auto.commit", "false"},
-       {"isolation.level", read_committed ? "read_committed" : "read_uncommitted"}});
+  Client c = make(RD_KAFKA_CONSUMER,
+                  {{"bootstrap.servers", bootstrap},
+                   {"group.id", "sluice-test-reader"},
+                   {"enable.auto.commit", "false"},
+                   {"isolation.level",
+                    read_committed ? "read_committed" : "read_uncommitted"}});
   const rd_kafka_metadata_t* md = nullptr;
   rd_kafka_topic_t* rkt = rd_kafka_topic_new(c.get(), topic.c_str(), nullptr);
   if (rd_kafka_metadata(c.get(), 0, rkt, &md, 10000) !=

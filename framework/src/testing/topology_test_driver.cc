@@ -13,7 +13,8 @@ namespace sluice::testing {
 
 struct TopologyTestDriver::Impl final : RecordSink {
   Impl(Topology t, StreamsConfig::Properties properties)
-      : topology(std::move(t)), config(StreamsConfig::for_testing(std::move(properties))) {
+      : topology(std::move(t)),
+        config(StreamsConfig::for_testing(std::move(properties))) {
     const detail::TopologyData& data = topology.data();
     for (const auto& [topic, sub] : data.subtopology_of_topic) {
       subtopology_of[data.resolve(config.application_id(), topic)] = sub;
@@ -26,7 +27,8 @@ struct TopologyTestDriver::Impl final : RecordSink {
     services.changelogs = false;
     services.wall_clock = [this] { return wall_clock_ms; };
     services.open_store = [](const detail::StoreSpec& spec, const std::string&,
-                             std::int32_t) -> StatusOr<std::shared_ptr<state::KeyValueBytesStore>> {
+                             std::int32_t)
+        -> StatusOr<std::shared_ptr<state::KeyValueBytesStore>> {
       return std::shared_ptr<state::KeyValueBytesStore>(
           std::make_shared<state::InMemoryKeyValueStore>(spec.name));
     };
@@ -36,9 +38,12 @@ struct TopologyTestDriver::Impl final : RecordSink {
     }
   }
 
-  std::int64_t last_offset(std::string_view topic, std::int32_t) const override {
+  std::int64_t last_offset(std::string_view topic,
+                           std::int32_t) const override {
     auto it = topics.find(std::string(topic));
-    return it == topics.end() ? -1 : static_cast<std::int64_t>(it->second.size()) - 1;
+    return it == topics.end()
+               ? -1
+               : static_cast<std::int64_t>(it->second.size()) - 1;
   }
 
   // Kafka Streams' test driver commits after every input record: caches
@@ -132,7 +137,8 @@ std::size_t TopologyTestDriver::queued(const std::string& topic) const {
 
 void TopologyTestDriver::advance_wall_clock_time(std::chrono::milliseconds by) {
   impl_->wall_clock_ms += by.count();
-  for (auto& task : impl_->tasks) task->punctuate_wall_clock(impl_->wall_clock_ms);
+  for (auto& task : impl_->tasks)
+    task->punctuate_wall_clock(impl_->wall_clock_ms);
   impl_->commit();
 }
 

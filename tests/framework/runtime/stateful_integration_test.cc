@@ -31,12 +31,17 @@ std::string int64_bytes(std::int64_t v) {
 // Per-key counts and sums, and per-key 10-second windowed counts.
 Topology stateful_topology() {
   StreamsBuilder b;
-  auto in = b.stream("values", Consumed::with(Serdes::string(), Serdes::int64()));
-  in.group_by_key().count(Materialized::as("counts")).to_stream().to(
-      "count-updates", Produced::with(Serdes::string(), Serdes::int64()));
+  auto in =
+      b.stream("values", Consumed::with(Serdes::string(), Serdes::int64()));
+  in.group_by_key()
+      .count(Materialized::as("counts"))
+      .to_stream()
+      .to("count-updates", Produced::with(Serdes::string(), Serdes::int64()));
   in.group_by_key()
       .aggregate([] { return std::int64_t{0}; },
-                 [](const std::string&, std::int64_t v, std::int64_t sum) { return sum + v; },
+                 [](const std::string&, std::int64_t v, std::int64_t sum) {
+                   return sum + v;
+                 },
                  Materialized::as("sums"), Serdes::int64())
       .to_stream()
       .to("sum-updates", Produced::with(Serdes::string(), Serdes::int64()));
@@ -44,19 +49,23 @@ Topology stateful_topology() {
       .windowed_by(TimeWindows::of_size(10s))
       .count(Materialized::as("windowed").with_retention(1h))
       .to_stream()
-      .to("window-updates", Produced::with(windowed_serde(Serdes::string(), 10'000), Serdes::int64()));
+      .to("window-updates",
+          Produced::with(windowed_serde(Serdes::string(), 10'000),
+                         Serdes::int64()));
   return b.build().value();
 }
 
 class StatefulIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* t : {"values", "count-updates", "sum-updates", "window-updates"}) {
+    for (const char* t :
+         {"values", "count-updates", "sum-updates", "window-updates"}) {
       ASSERT_TRUE(cluster_.create_topic(t, kPartitions).ok());
     }
-    base_dir_ = std::filesystem::temp_directory_path() /
-                ("sluice-stateful-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    base_dir_ =
+        std::filesystem::temp_directory_path() /
+        ("sluice-stateful-" + std::to_string(::getpid()) + "-" +
+         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(base_dir_);
   }
   void TearDown() override { std::filesystem::remove_all(base_dir_); }
@@ -98,15 +107,21 @@ class StatefulIntegrationTest : public ::testing::Test {
   }
 
   // The counts and sums the instances' stores hold (via interactive queries).
-  static std::pair<std::map<std::string, std::int64_t>, std::map<std::string, std::int64_t>>
+  static std::pair<std::map<std::string, std::int64_t>,
+                   std::map<std::string, std::int64_t>>
   query(const std::vector<const KafkaStreams*>& instances) {
     std::map<std::string, std::int64_t> counts;
     std::map<std::string, std::int64_t> sums;
     for (const KafkaStreams* s : instances) {
-      for (auto& [k, v] : s->key_value_store<std::string, std::int64_t>("counts").value().all()) {
+      for (auto& [k, v] :
+           s->key_value_store<std::string, std::int64_t>("counts")
+               .value()
+               .all()) {
         counts[k] += v;
       }
-      for (auto& [k, v] : s->key_value_store<std::string, std::int64_t>("sums").value().all()) {
+      for (auto& [k, v] : s->key_value_store<std::string, std::int64_t>("sums")
+                              .value()
+                              .all()) {
         sums[k] += v;
       }
     }
@@ -130,7 +145,8 @@ class StatefulIntegrationTest : public ::testing::Test {
   std::map<std::string, std::int64_t> expected_sum_;
 };
 
-TEST_F(StatefulIntegrationTest, RestartRestoresNothingAndLostStateIsRebuiltFromTheChangelog) {
+TEST_F(StatefulIntegrationTest,
+       RestartRestoresNothingAndLostStateIsRebuiltFromTheChangelog) {
   produce(0, 20'000);
   {
     KafkaStreams first(stateful_topology(), config("a"));
@@ -139,8 +155,9 @@ TEST_F(StatefulIntegrationTest, RestartRestoresNothingAndLostStateIsRebuiltFromT
     ASSERT_TRUE(wait_for_expected({&first}));
     // A windowed query: key k7 had values 7, 207, 407, ... at i*10 ms, so the
     // first 10 s window holds i < 1000: five records.
-    auto windows = first.window_store<std::string, std::int64_t>(
-                            "windowed", TimeWindows::of_size(10s))
+    auto windows = first
+                       .window_store<std::string, std::int64_t>(
+                           "windowed", TimeWindows::of_size(10s))
                        .value()
                        .fetch("k7", kBaseTime, kBaseTime);
     ASSERT_EQ(windows.size(), 1u);
@@ -171,7 +188,8 @@ TEST_F(StatefulIntegrationTest, RestartRestoresNothingAndLostStateIsRebuiltFromT
   }
 }
 
-TEST_F(StatefulIntegrationTest, TwoInstancesSplitThePartitionsAndRestoreOnlyTheirOwn) {
+TEST_F(StatefulIntegrationTest,
+       TwoInstancesSplitThePartitionsAndRestoreOnlyTheirOwn) {
   produce(0, 8'000);
   {
     KafkaStreams one(stateful_topology(), config("one"));
@@ -190,7 +208,8 @@ TEST_F(StatefulIntegrationTest, TwoInstancesSplitThePartitionsAndRestoreOnlyThei
   const auto [counts_b, sums_b] = query({&b});
   EXPECT_FALSE(counts_a.empty());
   EXPECT_FALSE(counts_b.empty());
-  for (const auto& [key, n] : counts_a) EXPECT_EQ(counts_b.count(key), 0u) << key;
+  for (const auto& [key, n] : counts_a)
+    EXPECT_EQ(counts_b.count(key), 0u) << key;
   // Each restored only its share: together exactly the changelog contents of
   // the three stores (one write per key per commit, so at least one record
   // per key and store).
@@ -245,10 +264,11 @@ TEST(RepartitionIntegrationTest, GroupByCreatesAndUsesTheRepartitionTopic) {
     lines.push_back(std::move(m));
   }
   testing::produce(cluster.bootstrap_servers(), "lines", lines);
-  KafkaStreams streams(b.build().value(),
-                       StreamsConfig({{"application.id", "wc-app"},
-                                      {"bootstrap.servers", cluster.bootstrap_servers()},
-                                      {"commit.interval.ms", "100"}}));
+  KafkaStreams streams(
+      b.build().value(),
+      StreamsConfig({{"application.id", "wc-app"},
+                     {"bootstrap.servers", cluster.bootstrap_servers()},
+                     {"commit.interval.ms", "100"}}));
   ASSERT_TRUE(streams.start().ok());
   std::map<std::string, std::int64_t> counts;
   const auto deadline = std::chrono::steady_clock::now() + 60s;
@@ -261,13 +281,15 @@ TEST(RepartitionIntegrationTest, GroupByCreatesAndUsesTheRepartitionTopic) {
   }
   EXPECT_EQ(counts, expected);
   // The last update of each word in the output topic is its final count.
-  auto out = testing::read_topic(cluster.bootstrap_servers(), "word-counts-out", 1, 10s);
+  auto out = testing::read_topic(cluster.bootstrap_servers(), "word-counts-out",
+                                 1, 10s);
   std::map<std::string, std::int64_t> last;
-  for (const auto& m : out) last[*m.key] = Serdes::int64().deserialize(*m.value);
+  for (const auto& m : out)
+    last[*m.key] = Serdes::int64().deserialize(*m.value);
   EXPECT_EQ(last, expected);
-  auto repartitioned = testing::read_topic(cluster.bootstrap_servers(),
-                                           "wc-app-KSTREAM-REPARTITION-0000000003-repartition",
-                                           6000, 10s);
+  auto repartitioned = testing::read_topic(
+      cluster.bootstrap_servers(),
+      "wc-app-KSTREAM-REPARTITION-0000000003-repartition", 6000, 10s);
   EXPECT_EQ(repartitioned.size(), 6000u);
   streams.close(30s);
 }
@@ -294,17 +316,19 @@ TEST(StaleStateIntegrationTest, LocalStateAheadOfTheChangelogIsDiscarded) {
     std::vector<testing::Message> in(static_cast<std::size_t>(records));
     for (auto& m : in) m.key = "k";
     testing::produce(cluster.bootstrap_servers(), "in", in);
-    KafkaStreams s(b.build().value(),
-                   StreamsConfig({{"application.id", "stale"},
-                                  {"bootstrap.servers", cluster.bootstrap_servers()},
-                                  {"state.dir", dir.string()},
-                                  {"commit.interval.ms", "50"}}));
+    KafkaStreams s(
+        b.build().value(),
+        StreamsConfig({{"application.id", "stale"},
+                       {"bootstrap.servers", cluster.bootstrap_servers()},
+                       {"state.dir", dir.string()},
+                       {"commit.interval.ms", "50"}}));
     EXPECT_TRUE(s.start().ok());
     std::optional<std::int64_t> n;
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (n != records && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(50ms);
-      if (auto store = s.key_value_store<std::string, std::int64_t>("n"); store.ok()) {
+      if (auto store = s.key_value_store<std::string, std::int64_t>("n");
+          store.ok()) {
         n = store->get("k");
       }
     }

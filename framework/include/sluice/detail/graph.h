@@ -77,16 +77,20 @@ class GraphBuilder {
   std::string generate_name(std::string_view prefix);
 
   // Declares a store for Processor API use.
-  void declare_store(StoreSpec spec) { declared_stores_.push_back(std::move(spec)); }
+  void declare_store(StoreSpec spec) {
+    declared_stores_.push_back(std::move(spec));
+  }
   // Connects declared stores to node `id`; unknown names become the node's
   // build() problem.
   void connect_stores(NodeId id, const std::vector<std::string>& names) {
     for (const std::string& name : names) {
-      auto it = std::find_if(declared_stores_.begin(), declared_stores_.end(),
-                             [&](const StoreSpec& s) { return s.name == name; });
+      auto it =
+          std::find_if(declared_stores_.begin(), declared_stores_.end(),
+                       [&](const StoreSpec& s) { return s.name == name; });
       if (it == declared_stores_.end()) {
-        nodes_.at(id).problem = "unknown store " + name +
-                                "; declare it with StreamsBuilder::add_state_store";
+        nodes_.at(id).problem =
+            "unknown store " + name +
+            "; declare it with StreamsBuilder::add_state_store";
       } else {
         nodes_.at(id).stores.push_back(*it);
       }

@@ -5,9 +5,9 @@
 
 #include <cstdint>
 #include <functional>
-#include <stdexcept>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,7 +42,8 @@ class SourceNodeBase {
 template <typename K, typename V>
 class SourceNode final : public ProcessorNodeBase, public SourceNodeBase {
  public:
-  using Extractor = std::function<std::int64_t(const K&, const V&, std::int64_t)>;
+  using Extractor =
+      std::function<std::int64_t(const K&, const V&, std::int64_t)>;
 
   SourceNode(std::string name, Serde<K> key_serde, Serde<V> value_serde,
              Extractor extractor = {})

@@ -90,13 +90,15 @@ class AggregateNode final : public OperatorNode<K, V, K, VA> {
       return;
     }
     store_->put(key_buf_, value_buf_);
-    if (pending_.set(key_buf_, std::move(record).with_value(std::move(*next)))) {
+    if (pending_.set(key_buf_,
+                     std::move(record).with_value(std::move(*next)))) {
       this->context().request_commit();
     }
   }
 
   void flush() override {
-    pending_.drain([&](Record<K, VA>&& r) { this->out_.forward(std::move(r)); });
+    pending_.drain(
+        [&](Record<K, VA>&& r) { this->out_.forward(std::move(r)); });
   }
 
  private:
@@ -192,8 +194,9 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
     if (settings_.emit_final) {
       open_[w.start_ms].insert(key_buf_);
     } else {
-      Record<Windowed<K>, VA> update(Windowed<K>{record.key(), w}, std::move(next),
-                                     record.timestamp(), record.headers());
+      Record<Windowed<K>, VA> update(Windowed<K>{record.key(), w},
+                                     std::move(next), record.timestamp(),
+                                     record.headers());
       update.set_source(record.source());
       if (pending_.set(entry_buf_, std::move(update))) {
         this->context().request_commit();
@@ -207,7 +210,8 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
     const std::int64_t size = settings_.windows.size_ms();
     const std::int64_t grace = settings_.windows.grace_ms();
     bool emitted = false;
-    while (!open_.empty() && open_.begin()->first + size + grace <= stream_time) {
+    while (!open_.empty() &&
+           open_.begin()->first + size + grace <= stream_time) {
       const std::int64_t start = open_.begin()->first;
       for (const std::string& key : open_.begin()->second) {
         window_entry_key(key, start, entry_buf_);

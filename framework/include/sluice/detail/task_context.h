@@ -19,16 +19,19 @@ namespace sluice::detail {
 // write-back cache. Reads see the task's own uncommitted writes.
 class StateStoreBase {
  public:
-  using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
+  using Visitor =
+      std::function<bool(std::string_view key, std::string_view value)>;
   virtual ~StateStoreBase() = default;
   virtual const std::string& name() const noexcept = 0;
   // The value under `key`; the view is valid until the next call on this
   // store.
   virtual std::optional<std::string_view> get(std::string_view key) = 0;
   // Writes `value` under `key`; nullopt deletes.
-  virtual void put(std::string_view key, std::optional<std::string_view> value) = 0;
+  virtual void put(std::string_view key,
+                   std::optional<std::string_view> value) = 0;
   // Visits [from, to] in bytewise order; return false to stop.
-  virtual void range(std::string_view from, std::string_view to, const Visitor& visit) = 0;
+  virtual void range(std::string_view from, std::string_view to,
+                     const Visitor& visit) = 0;
 };
 
 enum class PunctuationType { kStreamTime, kWallClockTime };

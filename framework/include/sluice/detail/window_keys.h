@@ -15,7 +15,10 @@
 namespace sluice::detail {
 
 inline constexpr char kWindowEntryTag = '\x01';
-inline constexpr std::string_view kEmittedMetaKey{"\x00" "emitted", 8};
+inline constexpr std::string_view kEmittedMetaKey{
+    "\x00"
+    "emitted",
+    8};
 
 inline void append_be64(std::int64_t value, std::string& out) {
   const auto v = static_cast<std::uint64_t>(value);
@@ -26,7 +29,8 @@ inline void append_be64(std::int64_t value, std::string& out) {
 
 inline std::int64_t read_be64(std::string_view bytes) {
   std::uint64_t v = 0;
-  for (char c : bytes.substr(0, 8)) v = (v << 8) | static_cast<unsigned char>(c);
+  for (char c : bytes.substr(0, 8))
+    v = (v << 8) | static_cast<unsigned char>(c);
   return static_cast<std::int64_t>(v);
 }
 

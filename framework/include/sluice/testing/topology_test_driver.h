@@ -240,7 +240,9 @@ class TestOutputTopic : public TestTopicBase<K, V> {
   friend class TopologyTestDriver;
   TestOutputTopic(TopologyTestDriver& driver, std::string topic, Serde<K> ks,
                   Serde<V> vs)
-      : Base(driver, std::move(topic), std::move(ks), std::move(vs), "output") {}};
+      : Base(driver, std::move(topic), std::move(ks), std::move(vs), "output") {
+  }
+};
 
 }  // namespace sluice::testing
 
