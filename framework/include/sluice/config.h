@@ -120,8 +120,8 @@ class StreamsConfig {
   std::string dlq_topic_;
   std::string state_dir_ = "/tmp/sluice";
   std::chrono::milliseconds startup_timeout_{30000};
-  std::size_t cache_max_bytes_ = 10 * 1024 * 1024;
-  std::size_t rocksdb_memory_bytes_ = 32 * 1024 * 1024;
+  std::size_t cache_max_bytes_ = std::size_t{10} << 20;
+  std::size_t rocksdb_memory_bytes_ = std::size_t{32} << 20;
   Properties consumer_;
   Properties producer_;
   Properties admin_;

@@ -173,9 +173,9 @@ class TimeWindowedKStream {
 
   // Copy records that come too late for every window they belong to into
   // `topic`, unchanged (they are counted either way).
-  TimeWindowedKStream late_records_to(std::string topic) const {
+  TimeWindowedKStream late_records_to(const std::string& topic) const {
     TimeWindowedKStream copy = *this;
-    copy.late_topic_ = std::move(topic);
+    copy.late_topic_ = topic;
     return copy;
   }
 
