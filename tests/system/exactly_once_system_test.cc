@@ -309,3 +309,44 @@ TEST(ExactlyOnceSystemTest,
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A thread that stalls past transaction.timeout.ms (and the broker's 10 s
+// sweep of timed-out transactions) has its transaction
+// aborted by the coordinator; the commit then fails, the thread rebuilds its
+// tasks from committed state and processes the records again, without
+// stopping and without duplicates.
+TEST(ExactlyOnceSystemTest, ATimedOutTransactionIsAbortedAndProcessedAgain) {
+  const std::string prefix = test::unique("eos-timeout");
+  const Truth truth = produce_inputs(prefix, 20'000);
+  const auto dir = std::filesystem::temp_directory_path() / prefix;
+  auto props = test::crash_config(test::bootstrap(), prefix, "exactly_once_v2", dir.string());
+  props["producer.transaction.timeout.ms"] = "3000";
+  static std::atomic<bool> stalled{false};
+  stalled = false;
+  KafkaStreams streams(test::crash_topology(prefix, 0,
+                                            [](std::int64_t v) {
+                                              if (v == 4321 && !stalled.exchange(true)) {
+                                                std::this_thread::sleep_for(14s);
+                                              }
+                                            }),
+                       StreamsConfig(props));
+  ASSERT_TRUE(streams.start().ok());
+  (void)testing::read_topic(test::bootstrap(), prefix + "-passed", truth.passed.size(), 120s, 3s);
+  EXPECT_NE(streams.state(), KafkaStreams::State::kError) << streams.error_message();
+  EXPECT_TRUE(stalled.load());
+  EXPECT_GE(metric_sum(streams.metrics(), "commit-failed-total"), 1);
+  streams.close(60s);
+  const Observed o = observe(prefix, truth);
+  EXPECT_EQ(duplicates(o.passed), 0u);
+  EXPECT_TRUE(o.passed == truth.passed);
+  EXPECT_EQ(o.last_sum, truth.sums);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace sluice

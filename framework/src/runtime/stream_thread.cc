@@ -98,13 +98,10 @@ Status StreamThread::init() {
     producer["transaction.timeout.ms"] = "10000";
   }
   for (const auto& [k, v] : config_.producer_properties()) producer[k] = v;
-  StatusOr<std::unique_ptr<kafka::ProducerSink>> sink =
-      kafka::ProducerSink::create(producer);
+  producer_properties_ = producer;
+  StatusOr<std::unique_ptr<kafka::ProducerSink>> sink = create_producer();
   if (!sink.ok()) return sink.status();
   sink_ = std::move(*sink);
-  if (eos()) {
-    if (Status s = sink_->init_transactions(kFlushTimeout); !s.ok()) return s;
-  }
 
   kafka::Properties consumer = {
       {"bootstrap.servers", config_.bootstrap_servers()},
@@ -370,6 +367,36 @@ kafka::PartitionListPtr StreamThread::processed_offsets() const {
   return offsets;
 }
 
+StatusOr<std::unique_ptr<kafka::ProducerSink>> StreamThread::create_producer() const {
+  StatusOr<std::unique_ptr<kafka::ProducerSink>> sink =
+      kafka::ProducerSink::create(producer_properties_);
+  if (!sink.ok() || !eos()) return sink;
+  if (Status s = (*sink)->init_transactions(kFlushTimeout); !s.ok()) return s;
+  return sink;
+}
+
+Status StreamThread::recover_from_fencing(const std::string& why) {
+  const auto now = Clock::now();
+  if (last_fenced_ && now - *last_fenced_ < kRefenceWindow) {
+    return Status(StatusCode::kFatal,
+                  why + " (fenced twice within a minute: is a second instance "
+                        "running with the same instance.id?)");
+  }
+  last_fenced_ = now;
+  log(LogLevel::kWarn, name_,
+      "the producer was fenced (" + why +
+          "); starting a new one and rebuilding the tasks from committed state");
+  StatusOr<std::unique_ptr<kafka::ProducerSink>> fresh = create_producer();
+  if (!fresh.ok()) return Status(StatusCode::kFatal, fresh.status().message());
+  // The tasks refer to the sink: they are rebuilt on the new one, then the
+  // fenced producer goes.
+  std::unique_ptr<kafka::ProducerSink> fenced = std::move(sink_);
+  sink_ = std::move(*fresh);
+  task_services_.sink = sink_.get();
+  rebuild_tasks();
+  return Status(StatusCode::kUnavailable, why);
+}
+
 Status StreamThread::commit_transaction() {
   if (!offsets_dirty_ && !sink_->in_transaction()) return {};
   const auto started = Clock::now();
@@ -391,11 +418,11 @@ Status StreamThread::commit_transaction() {
       rebuild_tasks();
       return Status(StatusCode::kUnavailable, result.message);
     case kafka::ProducerSink::TxnOutcome::kFatal:
-      return Status(
-          StatusCode::kFatal,
-          result.message +
-              " (another producer with this transactional.id took over: is a "
-              "second instance running with the same instance.id?)");
+      // Fenced: by a newer producer with this transactional.id, or by the
+      // coordinator after a transaction outlived transaction.timeout.ms
+      // (librdkafka reports both the same way). The transaction is void.
+      commit_failures_->add();
+      return recover_from_fencing(result.message);
   }
   // Committed in Kafka: now, and only now, the local stores get the writes.
   for (auto& [id, task] : tasks_) {

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -92,6 +93,10 @@ class StreamThread {
   // rewind the consumer to the committed offsets.
   void rebuild_tasks();
   kafka::PartitionListPtr processed_offsets() const;
+  StatusOr<std::unique_ptr<kafka::ProducerSink>> create_producer() const;
+  // A fenced producer is replaced and the tasks rebuilt, once; fenced again
+  // within kRefenceWindow, the thread fails.
+  Status recover_from_fencing(const std::string& why);
   bool eos() const noexcept {
     return config_.processing_guarantee() ==
            ProcessingGuarantee::kExactlyOnceV2;
@@ -120,7 +125,10 @@ class StreamThread {
   StateCallback on_state_;
   TaskServices task_services_;
 
+  std::map<std::string, std::string, std::less<>> producer_properties_;
   std::unique_ptr<kafka::ProducerSink> sink_;
+  std::optional<std::chrono::steady_clock::time_point> last_fenced_;
+  static constexpr std::chrono::minutes kRefenceWindow{1};
   ChangelogRestorer restorer_;
   std::vector<TopicRoute> routes_;
   std::map<std::pair<int, std::int32_t>, std::unique_ptr<Task>> tasks_;
