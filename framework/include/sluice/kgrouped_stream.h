@@ -75,6 +75,25 @@ struct GroupedSource {
   }
 };
 
+// The fold of aggregate(): initializer() for a new key, then
+// aggregator(key, value, aggregate).
+template <typename K, typename V, typename VA, typename I, typename A>
+auto aggregate_fold(I initializer, A aggregator) {
+  return [initializer, aggregator](const K& k, const V& v,
+                                   std::optional<VA> current) mutable {
+    return static_cast<VA>(
+        aggregator(k, v, current ? *current : initializer()));
+  };
+}
+
+// The fold of reduce(): the first value as is, then reducer(aggregate, value).
+template <typename K, typename V, typename R>
+auto reduce_fold(R reducer) {
+  return [reducer](const K&, const V& v, std::optional<V> current) mutable {
+    return current ? static_cast<V>(reducer(*current, v)) : v;
+  };
+}
+
 template <typename VA, typename KS>
 std::string aggregate_serde_problem(const KS& key_serde,
                                     const Serde<VA>& value_serde) {
@@ -101,11 +120,8 @@ class KGroupedStream {
       I initializer, A aggregator, const Materialized& materialized = {},
       Serde<VA> value_serde = default_serde<VA>())
   const {
-    auto fold = [initializer, aggregator](const K& k, const V& v,
-                                          std::optional<VA> current) mutable {
-      return static_cast<VA>(
-          aggregator(k, v, current ? *current : initializer()));
-    };
+    auto fold = detail::aggregate_fold<K, V, VA>(std::move(initializer),
+                                                 std::move(aggregator));
     return make_table<VA>(std::move(fold), materialized,
                           std::move(value_serde));
   }
@@ -121,10 +137,7 @@ class KGroupedStream {
   // first value is the aggregate as is.
   template <Reducer<V> R>
   KTable<K, V> reduce(R reducer, const Materialized& materialized = {}) const {
-    auto fold = [reducer](const K&, const V& v,
-                          std::optional<V> current) mutable {
-      return current ? static_cast<V>(reducer(*current, v)) : v;
-    };
+    auto fold = detail::reduce_fold<K, V>(std::move(reducer));
     return make_table<V>(std::move(fold), materialized,
                          source_.grouped.value_serde);
   }
@@ -184,11 +197,8 @@ class TimeWindowedKStream {
       I initializer, A aggregator, const Materialized& materialized = {},
       Serde<VA> value_serde = default_serde<VA>())
   const {
-    auto fold = [initializer, aggregator](const K& k, const V& v,
-                                          std::optional<VA> current) mutable {
-      return static_cast<VA>(
-          aggregator(k, v, current ? *current : initializer()));
-    };
+    auto fold = detail::aggregate_fold<K, V, VA>(std::move(initializer),
+                                                 std::move(aggregator));
     return make_table<VA>(std::move(fold), materialized,
                           std::move(value_serde));
   }
@@ -203,10 +213,7 @@ class TimeWindowedKStream {
   template <Reducer<V> R>
   KTable<Windowed<K>, V> reduce(R reducer,
                                 const Materialized& materialized = {}) const {
-    auto fold = [reducer](const K&, const V& v,
-                          std::optional<V> current) mutable {
-      return current ? static_cast<V>(reducer(*current, v)) : v;
-    };
+    auto fold = detail::reduce_fold<K, V>(std::move(reducer));
     return make_table<V>(std::move(fold), materialized,
                          source_.grouped.value_serde);
   }
