@@ -324,20 +324,24 @@ TEST(ExactlyOnceSystemTest, ATimedOutTransactionIsAbortedAndProcessedAgain) {
   const std::string prefix = test::unique("eos-timeout");
   const Truth truth = produce_inputs(prefix, 20'000);
   const auto dir = std::filesystem::temp_directory_path() / prefix;
-  auto props = test::crash_config(test::bootstrap(), prefix, "exactly_once_v2", dir.string());
+  auto props = test::crash_config(test::bootstrap(), prefix, "exactly_once_v2",
+                                  dir.string());
   props["producer.transaction.timeout.ms"] = "3000";
   static std::atomic<bool> stalled{false};
   stalled = false;
-  KafkaStreams streams(test::crash_topology(prefix, 0,
-                                            [](std::int64_t v) {
-                                              if (v == 4321 && !stalled.exchange(true)) {
-                                                std::this_thread::sleep_for(14s);
-                                              }
-                                            }),
-                       StreamsConfig(props));
+  KafkaStreams streams(
+      test::crash_topology(prefix, 0,
+                           [](std::int64_t v) {
+                             if (v == 4321 && !stalled.exchange(true)) {
+                               std::this_thread::sleep_for(14s);
+                             }
+                           }),
+      StreamsConfig(props));
   ASSERT_TRUE(streams.start().ok());
-  (void)testing::read_topic(test::bootstrap(), prefix + "-passed", truth.passed.size(), 120s, 3s);
-  EXPECT_NE(streams.state(), KafkaStreams::State::kError) << streams.error_message();
+  (void)testing::read_topic(test::bootstrap(), prefix + "-passed",
+                            truth.passed.size(), 120s, 3s);
+  EXPECT_NE(streams.state(), KafkaStreams::State::kError)
+      << streams.error_message();
   EXPECT_TRUE(stalled.load());
   EXPECT_GE(metric_sum(streams.metrics(), "commit-failed-total"), 1);
   streams.close(60s);

@@ -367,7 +367,8 @@ kafka::PartitionListPtr StreamThread::processed_offsets() const {
   return offsets;
 }
 
-StatusOr<std::unique_ptr<kafka::ProducerSink>> StreamThread::create_producer() const {
+StatusOr<std::unique_ptr<kafka::ProducerSink>> StreamThread::create_producer()
+    const {
   StatusOr<std::unique_ptr<kafka::ProducerSink>> sink =
       kafka::ProducerSink::create(producer_properties_);
   if (!sink.ok() || !eos()) return sink;
@@ -379,13 +380,15 @@ Status StreamThread::recover_from_fencing(const std::string& why) {
   const auto now = Clock::now();
   if (last_fenced_ && now - *last_fenced_ < kRefenceWindow) {
     return Status(StatusCode::kFatal,
-                  why + " (fenced twice within a minute: is a second instance "
-                        "running with the same instance.id?)");
+                  why +
+                      " (fenced twice within a minute: is a second instance "
+                      "running with the same instance.id?)");
   }
   last_fenced_ = now;
   log(LogLevel::kWarn, name_,
       "the producer was fenced (" + why +
-          "); starting a new one and rebuilding the tasks from committed state");
+          "); starting a new one and rebuilding the tasks from committed "
+          "state");
   StatusOr<std::unique_ptr<kafka::ProducerSink>> fresh = create_producer();
   if (!fresh.ok()) return Status(StatusCode::kFatal, fresh.status().message());
   // The tasks refer to the sink: they are rebuilt on the new one, then the
