@@ -29,6 +29,7 @@ std::optional<WindowResult> parse_window_result(std::string_view json) {
     w.max_speed_mph = j.at("max_speed_mph").get<double>();
     w.total_volume = j.at("total_volume").get<double>();
     w.congested_count = j.at("congested_count").get<std::uint64_t>();
+    w.congestion_threshold_mph = j.at("congestion_threshold_mph").get<double>();
     w.first_event_ms = time_of(j, "first_event_time");
     w.last_event_ms = time_of(j, "last_event_time");
     return w;

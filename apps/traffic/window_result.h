@@ -26,6 +26,7 @@ struct WindowResult {
   double max_speed_mph = 0;
   double total_volume = 0;
   std::uint64_t congested_count = 0;
+  double congestion_threshold_mph = 0;
   std::int64_t first_event_ms = 0;
   std::int64_t last_event_ms = 0;
 };
