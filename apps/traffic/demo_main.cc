@@ -134,7 +134,7 @@ int run(const Args& a) {
   feed_options.generator.scenario = *traffic::parse_scenario(a.scenario);
   feed_options.generator.fault_share = a.fault_share;
   feed_options.late_share = a.late_share;
-  const std::int64_t sensors =
+  const auto sensors =
       static_cast<std::int64_t>(traffic::SensorCatalog::metr_la().size());
   const std::int64_t gap = 15 * traffic::kMillisPerMinute;
   const std::int64_t span =
@@ -270,9 +270,7 @@ int run(const Args& a) {
   return ok && accounted ? 0 : 1;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int parse_and_run(int argc, char** argv) {
   Args a;
   CLI::App app(
       "traffic-demo: the traffic app end to end. Starts an embedded Kafka "
@@ -319,10 +317,18 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "traffic-demo: %s (try --help)\n", e.what());
     return 2;
   }
+  return run(a);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
   try {
-    return run(a);
+    return parse_and_run(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "traffic-demo: %s\n", e.what());
-    return 1;
+  } catch (...) {
+    std::fprintf(stderr, "traffic-demo: unknown exception\n");
   }
+  return 1;
 }

@@ -10,7 +10,7 @@
 namespace traffic {
 namespace {
 
-using ull = unsigned long long;
+using Count = unsigned long long;
 
 const char* mark(bool ok) { return ok ? "ok" : "MISMATCH"; }
 
@@ -41,11 +41,12 @@ std::string progress_text(const DemoTally& tally, const AppMetrics& metrics,
       "%s sent %llu/%llu  processed %llu  valid %llu  DLQ %llu  late %.0f  "
       "windows %llu",
       progress_bar(std::min(tally.sent, total), total, 24).c_str(),
-      static_cast<ull>(tally.sent), static_cast<ull>(total),
-      static_cast<ull>(metrics.readings()), static_cast<ull>(metrics.valid()),
-      static_cast<ull>(metrics.dead_lettered()),
+      static_cast<Count>(tally.sent), static_cast<Count>(total),
+      static_cast<Count>(metrics.readings()),
+      static_cast<Count>(metrics.valid()),
+      static_cast<Count>(metrics.dead_lettered()),
       sluice::metric_sum(framework, "late-records-total"),
-      static_cast<ull>(metrics.windows_emitted()));
+      static_cast<Count>(metrics.windows_emitted()));
   return text;
 }
 
@@ -66,13 +67,13 @@ bool print_report(std::FILE* out, const DemoTally& tally,
                           aggregates.size() == tally.windows();
 
   std::fprintf(out, "\n%-44s %8llu   %s\n", "readings in (processed)",
-               static_cast<ull>(metrics.readings()), mark(in_ok));
+               static_cast<Count>(metrics.readings()), mark(in_ok));
   std::fprintf(out, "%-44s %8llu   %s\n",
                ("valid -> " + topology.output_topic).c_str(),
-               static_cast<ull>(metrics.valid()), mark(valid_ok));
+               static_cast<Count>(metrics.valid()), mark(valid_ok));
   std::fprintf(out, "%-44s %8llu   %s (by reason, as generated)\n",
                ("dead-lettered -> " + topology.dlq_topic).c_str(),
-               static_cast<ull>(metrics.dead_lettered()), mark(dlq_ok));
+               static_cast<Count>(metrics.dead_lettered()), mark(dlq_ok));
   // By kind; the check above compared every full code.
   std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> kinds;
   for (const auto& [code, n] : metrics.dead_letter_reasons()) {
@@ -86,19 +87,20 @@ bool print_report(std::FILE* out, const DemoTally& tally,
       label += " (" + std::to_string(counts.second) + " fields)";
     }
     std::fprintf(out, "    %-40s %8llu\n", label.c_str(),
-                 static_cast<ull>(counts.first));
+                 static_cast<Count>(counts.first));
   }
   std::fprintf(
       out, "%-44s %8llu   %s\n",
       ("late (valid; counted, copied to " + topology.late_topic + ")").c_str(),
-      static_cast<ull>(late), mark(late_ok));
+      static_cast<Count>(late), mark(late_ok));
   std::fprintf(out, "%-44s %8llu   %s\n",
                ("windows emitted -> " + topology.agg_topic).c_str(),
-               static_cast<ull>(aggregates.size()), mark(windows_ok));
-  std::fprintf(
-      out, "accounting: in %llu = valid %llu + dead-lettered %llu: %s\n",
-      static_cast<ull>(metrics.readings()), static_cast<ull>(metrics.valid()),
-      static_cast<ull>(metrics.dead_lettered()), mark(in_ok));
+               static_cast<Count>(aggregates.size()), mark(windows_ok));
+  std::fprintf(out,
+               "accounting: in %llu = valid %llu + dead-lettered %llu: %s\n",
+               static_cast<Count>(metrics.readings()),
+               static_cast<Count>(metrics.valid()),
+               static_cast<Count>(metrics.dead_lettered()), mark(in_ok));
 
   std::vector<WindowResult> windows;
   for (const auto& m : aggregates) {
@@ -133,7 +135,8 @@ bool print_report(std::FILE* out, const DemoTally& tally,
         out, "  %s  %-7s %c  %5.1f%%  avg %5.1f mph  (%llu readings)\n",
         s.sensor_id.c_str(), sensor != nullptr ? sensor->highway.c_str() : "?",
         sensor != nullptr ? static_cast<char>(sensor->direction) : '?',
-        100 * s.congested_share(), s.average_mph, static_cast<ull>(s.readings));
+        100 * s.congested_share(), s.average_mph,
+        static_cast<Count>(s.readings));
   }
 
   const LatencySnapshot e2e = metrics.e2e_latency();
@@ -141,7 +144,7 @@ bool print_report(std::FILE* out, const DemoTally& tally,
   std::fprintf(out,
                "\nthroughput: %llu readings in %.2f s = %.0f readings/s "
                "(one simulated round at a time)\n",
-               static_cast<ull>(tally.sent), figures.feed_seconds,
+               static_cast<Count>(tally.sent), figures.feed_seconds,
                figures.feed_seconds > 0
                    ? static_cast<double>(tally.sent) / figures.feed_seconds
                    : 0.0);

@@ -34,7 +34,7 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 // Event time between the last reading and the closing round.
-constexpr std::int64_t kClosingGapMs = 15 * 60 * 1000;
+constexpr std::int64_t kClosingGapMs = std::int64_t{15} * 60 * 1000;
 
 struct Args {
   std::string brokers = "localhost:9092";
@@ -64,9 +64,7 @@ int fail_usage(const std::string& message) {
   return 2;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int parse_and_run(int argc, char** argv) {
   Args a;
   CLI::App app(
       "traffic-gen: produces realistic METR-LA traffic readings (207 "
@@ -257,4 +255,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "traffic-gen: %s\n", flushed.message().c_str());
   }
   return ok && flushed.ok() && (*producer)->failed() == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return parse_and_run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "traffic-gen: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "traffic-gen: unknown exception\n");
+  }
+  return 1;
 }

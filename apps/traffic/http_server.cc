@@ -38,7 +38,8 @@ StatusServer::StatusServer(const StatusEndpoints& endpoints)
           send(endpoints_.sensor(req.matches[1].str()), res);
         });
   s.set_exception_handler([](const httplib::Request& req,
-                             httplib::Response& res, std::exception_ptr error) {
+                             httplib::Response& res,
+                             const std::exception_ptr& error) {
     std::string what = "internal error";
     try {
       std::rethrow_exception(error);

@@ -90,19 +90,22 @@ int run(const traffic::ProcessorConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const traffic::ConfigResult parsed =
-      traffic::parse_processor_config(argc, argv);
-  if (!parsed.config) {
-    std::fputs(parsed.output.c_str(), parsed.exit_code == 0 ? stdout : stderr);
-    std::fputs("\n", parsed.exit_code == 0 ? stdout : stderr);
-    return parsed.exit_code;
-  }
-  traffic::install_log_sink(parsed.config->log_format, "traffic-processor");
-  sluice::set_log_level(parsed.config->log_level);
   try {
+    const traffic::ConfigResult parsed =
+        traffic::parse_processor_config(argc, argv);
+    if (!parsed.config) {
+      std::FILE* out = parsed.exit_code == 0 ? stdout : stderr;
+      std::fputs(parsed.output.c_str(), out);
+      std::fputs("\n", out);
+      return parsed.exit_code;
+    }
+    traffic::install_log_sink(parsed.config->log_format, "traffic-processor");
+    sluice::set_log_level(parsed.config->log_level);
     return run(*parsed.config);
   } catch (const std::exception& e) {
     error(std::string("fatal: ") + e.what());
-    return 1;
+  } catch (...) {
+    error("fatal: unknown exception");
   }
+  return 1;
 }

@@ -27,7 +27,7 @@ std::string snake(std::string_view text) {
 
 // What the framework's metrics mean (metrics.h names them).
 const std::map<std::string, std::string, std::less<>>& known_help() {
-  static const std::map<std::string, std::string, std::less<>> help = {
+  static const std::map<std::string, std::string, std::less<>> kHelp = {
       {"process-total", "Records processed by the task (all sources)."},
       {"produce-total", "Records the task sent to topics."},
       {"dropped-records-total",
@@ -46,7 +46,7 @@ const std::map<std::string, std::string, std::less<>>& known_help() {
       {"restore-records-total", "Changelog records restored into stores."},
       {"restore-latency-ms", "Duration of the last store restore."},
   };
-  return help;
+  return kHelp;
 }
 
 }  // namespace

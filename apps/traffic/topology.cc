@@ -22,7 +22,7 @@ sluice::TimeWindows topology_windows(const TopologyOptions& options) {
 }
 
 sluice::Topology build_topology(const TopologyOptions& options,
-                                std::shared_ptr<AppMetrics> metrics) {
+                                const std::shared_ptr<AppMetrics>& metrics) {
   const auto bytes = optional_bytes_serde();
   const auto flat = flat_reading_serde();
   sluice::StreamsBuilder builder;

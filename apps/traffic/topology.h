@@ -57,7 +57,7 @@ sluice::TimeWindows topology_windows(const TopologyOptions& options);
 // graph (e.g. the same topic as input and output).
 // REQUIRES: metrics is not null.
 sluice::Topology build_topology(const TopologyOptions& options,
-                                std::shared_ptr<AppMetrics> metrics);
+                                const std::shared_ptr<AppMetrics>& metrics);
 
 }  // namespace traffic
 
