@@ -44,7 +44,7 @@ struct Args {
   std::uint64_t max = 0;
   std::uint64_t seed = 1;
   std::string scenario = "normal";
-  double fault_share = -1;  // < 0: the scenario's default
+  double fault_share = 0;  // used only when given
   double late_share = 0;
   std::string start = "auto";
   std::string max_lead = "50m";
@@ -124,8 +124,10 @@ int parse_and_run(int argc, char** argv) {
   traffic::FeedOptions options;
   options.generator.seed = a.seed;
   options.generator.scenario = *traffic::parse_scenario(a.scenario);
-  if (a.fault_share >= 0) {
-    if (a.fault_share > 1) return fail_usage("--fault-share: must be 0..1");
+  if (app.count("--fault-share") > 0) {
+    if (!(a.fault_share >= 0 && a.fault_share <= 1)) {
+      return fail_usage("--fault-share: must be 0..1");
+    }
     options.generator.fault_share = a.fault_share;
   }
   const std::int64_t now = wall_ms();
