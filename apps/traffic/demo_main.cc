@@ -199,8 +199,10 @@ int run(const Args& a) {
   traffic::DemoTally tally(topo.window_size);
   traffic::ProgressLine line(stdout, !a.quiet && ::isatty(STDOUT_FILENO));
   auto text = [&] {
-    return traffic::progress_text(tally, *metrics, a.readings,
-                                  streams.metrics());
+    // The readings plus the closing round.
+    return traffic::progress_text(
+        tally, *metrics, a.readings + static_cast<std::uint64_t>(sensors),
+        streams.metrics());
   };
   auto send = [&](const traffic::FeedItem& item) {
     traffic::OutgoingMessage m = traffic::ReadingFeed::message(item);

@@ -84,7 +84,8 @@ bool print_report(std::FILE* out, const DemoTally& tally,
   for (const auto& [kind, counts] : kinds) {
     std::string label = kind;
     if (counts.second > 0) {
-      label += " (" + std::to_string(counts.second) + " fields)";
+      label += " (" + std::to_string(counts.second) +
+               (counts.second == 1 ? " field)" : " fields)");
     }
     std::fprintf(out, "    %-40s %8llu\n", label.c_str(),
                  static_cast<Count>(counts.first));
