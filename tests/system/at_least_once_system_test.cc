@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <set>
+#include <thread>
 
 #include "sluice/sluice.h"
 #include "sluice/testing/test_client.h"
@@ -34,8 +35,6 @@ TEST(AtLeastOnceSystemTest,
     m.value = i % 1000 == 999 ? std::string("bad") : int64_bytes(i);
     inputs.push_back(std::move(m));
   }
-  testing::produce(bootstrap(), in, inputs);
-
   StreamsBuilder builder;
   builder.stream(in, Consumed::with(Serdes::string(), Serdes::int64()))
       .map_values([](std::int64_t v) { return v + 1; })
@@ -51,6 +50,19 @@ TEST(AtLeastOnceSystemTest,
   KafkaStreams b(topology, StreamsConfig(props));
   ASSERT_TRUE(a.start().ok());
   ASSERT_TRUE(b.start().ok());
+  // The input comes once the group has settled with partitions on both
+  // instances, so that both take part however fast the first one is.
+  const auto settled = [&] {
+    const double pa = metric_sum(a.metrics(), "assigned-partitions");
+    const double pb = metric_sum(b.metrics(), "assigned-partitions");
+    return pa > 0 && pb > 0 && pa + pb == 8;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (!settled() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(settled());
+  testing::produce(bootstrap(), in, inputs);
 
   const std::size_t bad = kRecords / 1000;
   auto outputs = testing::read_topic(bootstrap(), out, kRecords - bad, 180s);
