@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "dsl/topology_data.h"
 #include "kafka/client_factory.h"
@@ -107,8 +108,42 @@ struct KafkaStreams::Impl {
     StatusOr<std::vector<kafka::InternalTopic>> internal =
         internal_topics(*topics);
     if (!internal.ok()) return internal.status();
-    return kafka::ensure_topics(admin->get(), config.bootstrap_servers(),
-                                *topics, *internal, config.startup_timeout());
+    if (Status s =
+            kafka::ensure_topics(admin->get(), config.bootstrap_servers(),
+                                 *topics, *internal, config.startup_timeout());
+        !s.ok()) {
+      return s;
+    }
+    return wait_until_visible(admin->get(), *internal);
+  }
+
+  // New topics take a moment to appear in the brokers' metadata; a consumer
+  // that subscribes before that only sees them at its next periodic metadata
+  // refresh (minutes). So start() waits until every internal topic is there
+  // with all its partitions.
+  Status wait_until_visible(
+      rd_kafka_t* admin,
+      const std::vector<kafka::InternalTopic>& internal) const {
+    const auto deadline =
+        std::chrono::steady_clock::now() + config.startup_timeout();
+    std::string missing;
+    while (std::chrono::steady_clock::now() < deadline) {
+      StatusOr<std::map<std::string, int>> now =
+          kafka::list_topics(admin, config.startup_timeout());
+      if (!now.ok()) return now.status();
+      missing.clear();
+      for (const kafka::InternalTopic& t : internal) {
+        auto it = now->find(t.name);
+        if (it == now->end() || it->second != t.partitions) {
+          missing += (missing.empty() ? "" : ", ") + t.name;
+        }
+      }
+      if (missing.empty()) return {};
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return Status(
+        StatusCode::kTimeout,
+        "internal topics did not appear in the cluster metadata: " + missing);
   }
 
   // One changelog per store, with as many partitions as the sources of its
