@@ -45,6 +45,11 @@ const std::map<std::string, std::string, std::less<>>& known_help() {
       {"commit-latency-ms", "Duration of the last commit."},
       {"restore-records-total", "Changelog records restored into stores."},
       {"restore-latency-ms", "Duration of the last store restore."},
+      {"records-lag",
+       "Records in the partition not yet processed (high watermark - "
+       "position), at the last commit."},
+      {"estimate-num-keys", "Approximate number of keys in the store."},
+      {"assigned-partitions", "Input partitions the stream thread owns."},
   };
   return kHelp;
 }

@@ -72,6 +72,7 @@ StreamThread::StreamThread(
     routes_.push_back({topology_.data().resolve(config.application_id(), topic),
                        sub,
                        {},
+                       {},
                        {}});
   }
 }
@@ -180,6 +181,7 @@ void StreamThread::run() {
     while (!stop_.load()) {
       poll_round();
       if (Clock::now() >= next_commit_ || commit_requested()) {
+        update_lag();
         Status s = commit();
         if (s.code() == StatusCode::kFatal)
           throw StreamsFatalError(s.message());
@@ -565,6 +567,24 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
   if (!stopping) set_state(State::kRunning);
 }
 
+void StreamThread::update_lag() {
+  for (TopicRoute& r : routes_) {
+    for (std::size_t p = 0; p < r.tasks.size(); ++p) {
+      if (r.tasks[p] == nullptr || r.lag[p] == nullptr) continue;
+      std::int64_t low = 0;
+      std::int64_t high = 0;
+      if (rd_kafka_get_watermark_offsets(consumer_.get(), r.topic.c_str(),
+                                         static_cast<std::int32_t>(p), &low,
+                                         &high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+          high < 0 || r.next_offset[p] < 0) {
+        continue;
+      }
+      r.lag[p]->set(static_cast<double>(
+          std::max<std::int64_t>(high - r.next_offset[p], 0)));
+    }
+  }
+}
+
 void StreamThread::count_assigned() {
   std::size_t n = 0;
   for (const TopicRoute& r : routes_) {
@@ -597,6 +617,14 @@ void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
     if (route->tasks.size() <= index) {
       route->tasks.resize(index + 1, nullptr);
       route->next_offset.resize(index + 1, -1);
+      route->lag.resize(index + 1, nullptr);
+    }
+    if (route->lag[index] == nullptr) {
+      route->lag[index] =
+          &metrics_.gauge("records-lag", "stream-partition-metrics",
+                          {{"thread-id", name_},
+                           {"topic", route->topic},
+                           {"partition", std::to_string(p)}});
     }
     route->tasks[index] = task.get();
     route->next_offset[index] = -1;
@@ -623,6 +651,8 @@ void StreamThread::revoke(const rd_kafka_topic_partition_list_t& parts,
     if (route == nullptr || p >= route->tasks.size()) continue;
     route->tasks[p] = nullptr;
     route->next_offset[p] = -1;
+    if (p < route->lag.size() && route->lag[p] != nullptr)
+      route->lag[p]->set(0);
   }
   // Close the tasks none of whose partitions remain.
   for (auto it = tasks_.begin(); it != tasks_.end();) {

@@ -78,6 +78,7 @@ class StreamThread {
     int subtopology = 0;
     std::vector<Task*> tasks;
     std::vector<std::int64_t> next_offset;  // -1: nothing processed
+    std::vector<Gauge*> lag;                // records-lag, by partition
   };
 
   void run();
@@ -110,6 +111,9 @@ class StreamThread {
   void assign(const rd_kafka_topic_partition_list_t& parts);
   void revoke(const rd_kafka_topic_partition_list_t& parts, bool lost);
   void count_assigned();
+  // Updates records-lag (high watermark - processed position) of the
+  // assigned partitions from librdkafka's cached watermarks.
+  void update_lag();
   TopicRoute* route_of(std::string_view topic);
   static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
                            rd_kafka_topic_partition_list_t* parts,

@@ -78,6 +78,11 @@ void Task::open_store(const detail::StoreSpec& spec) {
   StatusOr<std::shared_ptr<state::KeyValueBytesStore>> inner =
       services_.open_store(spec, id_, partition_);
   inner.status().throw_if_error();
+  store_sizes_.push_back(
+      &services_.metrics->gauge("estimate-num-keys", "stream-state-metrics",
+                                {{"thread-id", services_.thread_id},
+                                 {"task-id", id_},
+                                 {"store", spec.name}}));
   stores_.push_back(std::make_unique<state::TaskStore>(
       spec.name, std::move(*inner),
       services_.changelogs
@@ -139,8 +144,11 @@ void Task::log_stores() {
 }
 
 Status Task::write_stores() {
-  for (auto& store : stores_) {
-    if (Status s = store->write_pending(*services_.sink); !s.ok()) return s;
+  for (std::size_t i = 0; i < stores_.size(); ++i) {
+    if (Status s = stores_[i]->write_pending(*services_.sink); !s.ok())
+      return s;
+    store_sizes_[i]->set(
+        static_cast<double>(stores_[i]->inner()->approximate_size()));
   }
   return {};
 }

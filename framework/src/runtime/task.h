@@ -135,6 +135,7 @@ class Task final : public detail::TaskContext {
   bool commit_requested_ = false;
   Headers dlq_headers_;
   std::vector<std::unique_ptr<state::TaskStore>> stores_;
+  std::vector<Gauge*> store_sizes_;  // estimate-num-keys, by store
   std::vector<Punctuator> punctuators_;
 
   Counter* processed_;

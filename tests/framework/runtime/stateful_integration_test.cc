@@ -342,3 +342,55 @@ TEST(StaleStateIntegrationTest, LocalStateAheadOfTheChangelogIsDiscarded) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+// Operational metrics: consumer lag per partition and store sizes.
+TEST(OperationalMetricsIntegrationTest, ReportsLagPerPartitionAndStoreSizes) {
+  EmbeddedCluster cluster;
+  ASSERT_TRUE(cluster.create_topic("m-in", 2).ok());
+  StreamsBuilder b;
+  b.stream("m-in", Consumed::with(Serdes::string(), Serdes::string()))
+      .peek([](const std::string&, const std::string&) {
+        std::this_thread::sleep_for(3ms);  // slow enough to see a lag
+      })
+      .group_by_key()
+      .count(Materialized::as("m-counts").in_memory());
+  std::vector<testing::Message> in;
+  for (int i = 0; i < 500; ++i) {
+    testing::Message m;
+    m.key = "k" + std::to_string(i % 37);
+    m.value = "v";
+    in.push_back(std::move(m));
+  }
+  testing::produce(cluster.bootstrap_servers(), "m-in", in);
+  KafkaStreams s(
+      b.build().value(),
+      StreamsConfig({{"application.id", "metrics-app"},
+                     {"max.poll.records", "20"},
+                     {"bootstrap.servers", cluster.bootstrap_servers()},
+                     {"commit.interval.ms", "50"}}));
+  ASSERT_TRUE(s.start().ok());
+  // While it works through the backlog, the lag is positive...
+  double max_lag = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (metric_sum(s.metrics(), "process-total") < 500 &&
+         std::chrono::steady_clock::now() < deadline) {
+    max_lag = std::max(max_lag, metric_sum(s.metrics(), "records-lag"));
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_GT(max_lag, 0);
+  std::this_thread::sleep_for(300ms);  // a few commits after the last record
+  const auto m = s.metrics();
+  EXPECT_EQ(metric_sum(m, "estimate-num-keys", {{"store", "m-counts"}}), 37);
+  // ...and zero on both partitions once everything is processed.
+  EXPECT_EQ(metric_sum(m, "records-lag", {{"topic", "m-in"}}), 0);
+  int partitions = 0;
+  for (const auto& v : m) partitions += v.name == "records-lag" ? 1 : 0;
+  EXPECT_EQ(partitions, 2);
+  s.close(30s);
+}
+
+}  // namespace
+}  // namespace sluice
