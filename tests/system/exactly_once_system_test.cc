@@ -93,6 +93,29 @@ Observed observe(const std::string& prefix, const Truth& truth) {
   return o;
 }
 
+std::size_t duplicates(const std::multiset<std::int64_t>& values);
+
+// What exactly-once means for this application, as a read_committed reader
+// sees it: every expected pass-through output once and nothing else, the last
+// count and sum per key equal to the input's, and exactly the invalid inputs
+// (each once, by source position) in the dead-letter topic.
+void expect_exactly_once(const Observed& o, const Truth& truth) {
+  EXPECT_EQ(duplicates(o.passed), 0u);
+  EXPECT_EQ(o.passed.size(), truth.passed.size());
+  EXPECT_TRUE(o.passed == truth.passed)
+      << "outputs differ from the expected set";
+  EXPECT_EQ(o.last_count, truth.counts);
+  EXPECT_EQ(o.last_sum, truth.sums);
+  ASSERT_EQ(o.dlq.size(), truth.invalid);
+  std::set<std::string> dlq_positions;
+  for (const auto& m : o.dlq) {
+    EXPECT_EQ(m.value, "bad");
+    dlq_positions.insert(m.headers.at("sluice.error.partition") + "@" +
+                         m.headers.at("sluice.error.offset"));
+  }
+  EXPECT_EQ(dlq_positions.size(), truth.invalid);
+}
+
 std::size_t duplicates(const std::multiset<std::int64_t>& values) {
   std::size_t d = 0;
   for (auto it = values.begin(); it != values.end();
@@ -193,22 +216,7 @@ TEST(ExactlyOnceSystemTest, SurvivesTwelveKillsWithEveryOutputExactlyOnce) {
   // Most killed workers had committed work of their own: the kills hit
   // running transactions, not idle processes.
   EXPECT_GE(progressed, 8);
-  const Observed o = observe(prefix, truth);
-
-  EXPECT_EQ(duplicates(o.passed), 0u);
-  EXPECT_EQ(o.passed.size(), truth.passed.size());
-  EXPECT_TRUE(o.passed == truth.passed)
-      << "outputs differ from the expected set";
-  EXPECT_EQ(o.last_count, truth.counts);
-  EXPECT_EQ(o.last_sum, truth.sums);
-  ASSERT_EQ(o.dlq.size(), truth.invalid);
-  std::set<std::string> dlq_positions;
-  for (const auto& m : o.dlq) {
-    EXPECT_EQ(m.value, "bad");
-    dlq_positions.insert(m.headers.at("sluice.error.partition") + "@" +
-                         m.headers.at("sluice.error.offset"));
-  }
-  EXPECT_EQ(dlq_positions.size(), truth.invalid);
+  expect_exactly_once(observe(prefix, truth), truth);
 }
 
 // The same harness must see duplicates under at-least-once: proof that the
@@ -246,10 +254,7 @@ TEST(ExactlyOnceSystemTest, ASecondInstanceWithTheSameIdentityFencesTheFirst) {
                             truth.passed.size(), 120s, 3s);
   second.close(60s);
   first.close(10s);
-  const Observed o = observe(prefix, truth);
-  EXPECT_EQ(duplicates(o.passed), 0u);
-  EXPECT_TRUE(o.passed == truth.passed);
-  EXPECT_EQ(o.last_count, truth.counts);
+  expect_exactly_once(observe(prefix, truth), truth);
   std::filesystem::remove_all(dir);
 }
 
@@ -300,10 +305,7 @@ TEST(ExactlyOnceSystemTest,
                               truth.passed.size(), 120s, 3s);
     again.close(60s);
   }
-  const Observed o = observe(prefix, truth);
-  EXPECT_EQ(duplicates(o.passed), 0u);
-  EXPECT_TRUE(o.passed == truth.passed);
-  EXPECT_EQ(o.last_sum, truth.sums);
+  expect_exactly_once(observe(prefix, truth), truth);
   std::filesystem::remove_all(dir);
 }
 
@@ -345,10 +347,7 @@ TEST(ExactlyOnceSystemTest, ATimedOutTransactionIsAbortedAndProcessedAgain) {
   EXPECT_TRUE(stalled.load());
   EXPECT_GE(metric_sum(streams.metrics(), "commit-failed-total"), 1);
   streams.close(60s);
-  const Observed o = observe(prefix, truth);
-  EXPECT_EQ(duplicates(o.passed), 0u);
-  EXPECT_TRUE(o.passed == truth.passed);
-  EXPECT_EQ(o.last_sum, truth.sums);
+  expect_exactly_once(observe(prefix, truth), truth);
   std::filesystem::remove_all(dir);
 }
 
