@@ -22,6 +22,7 @@
 #include "traffic/core/iso8601.h"
 #include "traffic/core/scenario.h"
 #include "traffic/demo_report.h"
+#include "traffic/guarded_main.h"
 #include "traffic/http_server.h"
 #include "traffic/kafka_producer.h"
 #include "traffic/progress_line.h"
@@ -325,12 +326,6 @@ int parse_and_run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return parse_and_run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "traffic-demo: %s\n", e.what());
-  } catch (...) {
-    std::fprintf(stderr, "traffic-demo: unknown exception\n");
-  }
-  return 1;
+  return traffic::guarded_main("traffic-demo",
+                               [&] { return parse_and_run(argc, argv); });
 }

@@ -24,6 +24,7 @@
 #include "traffic/core/sensor_catalog.h"
 #include "traffic/decode_processor.h"
 #include "traffic/duration.h"
+#include "traffic/guarded_main.h"
 #include "traffic/kafka_producer.h"
 #include "traffic/progress_line.h"
 #include "traffic/reading_feed.h"
@@ -262,12 +263,6 @@ int parse_and_run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return parse_and_run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "traffic-gen: %s\n", e.what());
-  } catch (...) {
-    std::fprintf(stderr, "traffic-gen: unknown exception\n");
-  }
-  return 1;
+  return traffic::guarded_main("traffic-gen",
+                               [&] { return parse_and_run(argc, argv); });
 }
