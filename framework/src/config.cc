@@ -3,8 +3,11 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <set>
 #include <string_view>
@@ -14,6 +17,76 @@ namespace {
 
 [[noreturn]] void fail(std::string_view key, const std::string& why) {
   throw ConfigError("config '" + std::string(key) + "': " + why);
+}
+
+// `text` with every occurrence of `secret` replaced by kRedacted.
+std::string scrub(std::string text, std::string_view secret) {
+  if (secret.empty()) return text;
+  for (std::size_t at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + kRedacted.size())) {
+    text.replace(at, secret.size(), kRedacted);
+  }
+  return text;
+}
+
+// fail() for a message that may quote `value` (librdkafka's do): the value
+// is scrubbed from it when `key` is sensitive.
+[[noreturn]] void fail_quoting(std::string_view key, const std::string& why,
+                               std::string_view value) {
+  fail(key, is_sensitive_config_key(key) ? scrub(why, value) : why);
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return out;
+}
+
+// Which clients a librdkafka key applies to, from librdkafka's own table
+// (rd_kafka_conf_properties_show: "name | C/P | ..." rows): 'C' consumer,
+// 'P' producer, '*' both. Keys missing from the table count as '*'.
+char librdkafka_scope(const std::string& key) {
+  static const std::map<std::string, char, std::less<>> kScopes = [] {
+    std::map<std::string, char, std::less<>> scopes;
+    char* buffer = nullptr;
+    std::size_t size = 0;
+    std::FILE* out = ::open_memstream(&buffer, &size);
+    if (out == nullptr) return scopes;
+    rd_kafka_conf_properties_show(out);
+    std::fclose(out);
+    const std::string_view table(buffer, size);
+    std::size_t start = 0;
+    while (start < table.size()) {
+      std::size_t end = table.find('\n', start);
+      if (end == std::string_view::npos) end = table.size();
+      const std::string_view line = table.substr(start, end - start);
+      start = end + 1;
+      const std::size_t bar1 = line.find('|');
+      const std::size_t bar2 = line.find('|', bar1 + 1);
+      if (bar1 == std::string_view::npos || bar2 == std::string_view::npos) {
+        continue;
+      }
+      const std::string_view name = line.substr(0, line.find(' '));
+      const std::string_view scope = line.substr(bar1 + 1, bar2 - bar1 - 1);
+      for (char c : {'C', 'P', '*'}) {
+        if (scope.find(c) != std::string_view::npos) {
+          scopes.emplace(std::string(name), c);
+          break;
+        }
+      }
+    }
+    std::free(buffer);
+    return scopes;
+  }();
+  const auto it = kScopes.find(key);
+  return it == kScopes.end() ? '*' : it->second;
+}
+
+bool has_control_character(std::string_view value) {
+  return std::any_of(value.begin(), value.end(),
+                     [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
 
 std::int64_t parse_int(std::string_view key, const std::string& value,
@@ -62,7 +135,13 @@ void check_librdkafka(std::string_view full_key, const std::string& key,
   char err[512];
   if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), err,
                         sizeof err) != RD_KAFKA_CONF_OK) {
-    fail(full_key, err);
+    fail_quoting(full_key, err, value);
+  }
+  if ((key == "sasl.username" || key == "sasl.password") &&
+      has_control_character(value)) {
+    fail(full_key,
+         "contains a control character, which SASLprep (RFC 4013) forbids "
+         "(a CR from a file with CRLF line endings?)");
   }
 }
 
@@ -175,11 +254,61 @@ void StreamsConfig::parse() {
     fail("errors.dead.letter.queue.topic.name",
          "is required when an exception handler is dead_letter");
   }
-  // Prefixed settings win over shared ones.
-  for (Properties* client : {&consumer_, &producer_, &admin_}) {
-    for (const auto& [key, value] : shared_client)
-      client->try_emplace(key, value);
+  // Each unprefixed key goes to the clients it applies to; prefixed
+  // settings win over it.
+  for (const auto& [key, value] : shared_client) {
+    const char scope = librdkafka_scope(key);
+    if (scope != 'P') consumer_.try_emplace(key, value);
+    if (scope != 'C') producer_.try_emplace(key, value);
+    if (scope == '*') admin_.try_emplace(key, value);
   }
+}
+
+bool is_sensitive_config_key(std::string_view key) noexcept {
+  std::string k;
+  try {
+    k = lower(key);
+  } catch (...) {
+    return true;  // cannot tell: say sensitive
+  }
+  for (std::string_view prefix : {"consumer.", "producer.", "admin."}) {
+    if (k.compare(0, prefix.size(), prefix) == 0) {
+      k.erase(0, prefix.size());
+      break;
+    }
+  }
+  for (std::string_view part : {"password", "secret", "jaas"}) {
+    if (k.find(part) != std::string::npos) return true;
+  }
+  if (k.compare(0, 13, "ssl.keystore.") == 0) return true;
+  for (std::string_view librdkafka_sensitive :
+       {"sasl.username", "sasl.oauthbearer.config", "ssl.key.pem",
+        "ssl.key.location", "ssl_key", "ssl.ca.pem"}) {
+    if (k == librdkafka_sensitive) return true;
+  }
+  return false;
+}
+
+std::string redact_config_value(std::string_view key, std::string_view value) {
+  return std::string(is_sensitive_config_key(key) ? kRedacted : value);
+}
+
+StreamsConfig::Properties redact_config(
+    const StreamsConfig::Properties& properties) {
+  StreamsConfig::Properties out;
+  for (const auto& [key, value] : properties) {
+    out.emplace(key, redact_config_value(key, value));
+  }
+  return out;
+}
+
+std::string format_config(const StreamsConfig::Properties& properties) {
+  std::string out;
+  for (const auto& [key, value] : properties) {
+    if (!out.empty()) out += ", ";
+    out += key + "=" + redact_config_value(key, value);
+  }
+  return out;
 }
 
 }  // namespace sluice

@@ -7,6 +7,7 @@ namespace sluice {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 StreamsConfig::Properties base() {
   return {{"application.id", "app"}, {"bootstrap.servers", "localhost:9092"}};
@@ -108,6 +109,7 @@ TEST(StreamsConfigTest, ClientPropertiesPassThroughAndAreCheckedByLibrdkafka) {
   EXPECT_EQ(c.producer_properties().at("linger.ms"), "5");
   EXPECT_EQ(c.admin_properties().at("security.protocol"), "plaintext");
   EXPECT_EQ(c.producer_properties().count("fetch.max.bytes"), 0u);
+  EXPECT_EQ(c.consumer_properties().count("linger.ms"), 0u);
 
   p = base();
   p["producer.linger.ms"] = "soon";
@@ -124,6 +126,154 @@ TEST(StreamsConfigTest, KeysTheRuntimeOwnsCannotBeOverridden) {
   p = base();
   p["enable.auto.commit"] = "true";
   EXPECT_THAT(error_for(p), HasSubstr("'enable.auto.commit'"));
+}
+
+TEST(StreamsConfigTest, SecuritySettingsReachEveryClient) {
+  auto p = base();
+  p["security.protocol"] = "SASL_SSL";
+  p["sasl.mechanism"] = "SCRAM-SHA-512";
+  p["sasl.username"] = "svc";
+  p["sasl.password"] = "hunter2";
+  p["ssl.ca.location"] = "/etc/ssl/certs/ca.pem";
+  p["socket.keepalive.enable"] = "true";
+  p["producer.sasl.username"] = "svc-producer";
+  const StreamsConfig c(p);
+  for (const auto* client : {&c.consumer_properties(), &c.producer_properties(),
+                             &c.admin_properties()}) {
+    EXPECT_EQ(client->at("security.protocol"), "SASL_SSL");
+    EXPECT_EQ(client->at("sasl.mechanism"), "SCRAM-SHA-512");
+    EXPECT_EQ(client->at("sasl.password"), "hunter2");
+    EXPECT_EQ(client->at("ssl.ca.location"), "/etc/ssl/certs/ca.pem");
+    EXPECT_EQ(client->at("socket.keepalive.enable"), "true");
+  }
+  // The prefixed key wins for its client only.
+  EXPECT_EQ(c.producer_properties().at("sasl.username"), "svc-producer");
+  EXPECT_EQ(c.consumer_properties().at("sasl.username"), "svc");
+  EXPECT_EQ(c.admin_properties().at("sasl.username"), "svc");
+}
+
+TEST(StreamsConfigTest, ClientSpecificKeysGoOnlyWhereTheyApply) {
+  auto p = base();
+  p["auto.offset.reset"] = "latest";  // consumer-only in librdkafka
+  p["compression.type"] = "zstd";     // producer-only
+  p["consumer.auto.offset.reset"] = "earliest";
+  const StreamsConfig c(p);
+  EXPECT_EQ(c.consumer_properties().at("auto.offset.reset"), "earliest");
+  EXPECT_EQ(c.producer_properties().count("auto.offset.reset"), 0u);
+  EXPECT_EQ(c.admin_properties().count("auto.offset.reset"), 0u);
+  EXPECT_EQ(c.producer_properties().at("compression.type"), "zstd");
+  EXPECT_EQ(c.consumer_properties().count("compression.type"), 0u);
+  EXPECT_EQ(c.admin_properties().count("compression.type"), 0u);
+}
+
+TEST(StreamsConfigTest, SecurityValuesAreCheckedByLibrdkafka) {
+  auto p = base();
+  p["security.protocol"] = "SASL_TLS";
+  EXPECT_THAT(error_for(p), HasSubstr("'security.protocol': Invalid value"));
+  p = base();
+  p["enable.ssl.certificate.verification"] = "maybe";
+  EXPECT_THAT(error_for(p), HasSubstr("'enable.ssl.certificate.verification'"));
+  p = base();
+  p["sasl.jaas.config"] = "org.apache.kafka...ScramLoginModule required;";
+  EXPECT_THAT(error_for(p), HasSubstr("'sasl.jaas.config'"));
+  EXPECT_THAT(error_for(p), Not(HasSubstr("ScramLoginModule")));
+}
+
+TEST(StreamsConfigTest, ABadSecretIsNotEchoed) {
+  auto p = base();
+  p["sasl.password"] = "hunter2\r";
+  const std::string error = error_for(p);
+  EXPECT_THAT(error, HasSubstr("'sasl.password': contains a control"));
+  EXPECT_THAT(error, Not(HasSubstr("hunter2")));
+  p = base();
+  p["consumer.sasl.username"] = "svc\n";
+  EXPECT_THAT(error_for(p), HasSubstr("'consumer.sasl.username'"));
+  EXPECT_THAT(error_for(p), Not(HasSubstr("svc")));
+}
+
+TEST(ConfigRedactionTest, SensitiveKeys) {
+  for (const char* key :
+       {"sasl.password", "SASL.PASSWORD", "producer.sasl.password",
+        "sasl.username", "ssl.key.password", "ssl.keystore.password",
+        "ssl.keystore.location", "ssl.key.pem", "ssl.key.location",
+        "sasl.jaas.config", "sasl.oauthbearer.config",
+        "sasl.oauthbearer.client.secret", "admin.ssl.key.pem",
+        "my.api.secret"}) {
+    EXPECT_TRUE(is_sensitive_config_key(key)) << key;
+  }
+  for (const char* key :
+       {"security.protocol", "sasl.mechanism", "ssl.ca.location",
+        "ssl.certificate.location", "ssl.certificate.pem", "bootstrap.servers",
+        "application.id", "consumer.fetch.max.bytes", "sasl.kerberos.keytab"}) {
+    EXPECT_FALSE(is_sensitive_config_key(key)) << key;
+  }
+}
+
+TEST(ConfigRedactionTest, RedactedViews) {
+  const StreamsConfig::Properties p = {{"application.id", "app"},
+                                       {"sasl.password", "hunter2"},
+                                       {"producer.ssl.key.pem", "-----BEGIN"}};
+  const StreamsConfig::Properties r = redact_config(p);
+  EXPECT_EQ(r.at("application.id"), "app");
+  EXPECT_EQ(r.at("sasl.password"), "[redacted]");
+  EXPECT_EQ(r.at("producer.ssl.key.pem"), "[redacted]");
+  EXPECT_EQ(format_config(p),
+            "application.id=app, producer.ssl.key.pem=[redacted], "
+            "sasl.password=[redacted]");
+  EXPECT_EQ(redact_config_value("sasl.password", ""), "[redacted]");
+  EXPECT_EQ(redact_config_value("linger.ms", "5"), "5");
+}
+
+std::string properties_error(std::string_view text) {
+  try {
+    parse_properties(text);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(PropertiesFileTest, JavaStyleLines) {
+  const StreamsConfig::Properties p = parse_properties(
+      "# a comment\n"
+      "! another\n"
+      "\n"
+      "security.protocol=SASL_SSL\r\n"
+      "  sasl.mechanism : SCRAM-SHA-512\n"
+      "sasl.username = svc\n"
+      "sasl.password=p=ss:w\\\\rd \n"
+      "ssl.ca.location=/etc/ssl/\\\n"
+      "    ca.pem\n"
+      "client.id=caf\\u00e9\n"
+      "sasl.username=svc2\n");
+  EXPECT_EQ(p.at("security.protocol"), "SASL_SSL");
+  EXPECT_EQ(p.at("sasl.mechanism"), "SCRAM-SHA-512");
+  EXPECT_EQ(p.at("sasl.username"), "svc2");  // the later line wins
+  EXPECT_EQ(p.at("sasl.password"), "p=ss:w\\rd ");
+  EXPECT_EQ(p.at("ssl.ca.location"), "/etc/ssl/ca.pem");
+  EXPECT_EQ(p.at("client.id"), "caf\xc3\xa9");
+  EXPECT_EQ(p.size(), 6u);
+}
+
+TEST(PropertiesFileTest, ErrorsNameTheLineButNeverAValue) {
+  EXPECT_EQ(properties_error("a=1\nsasl.password hunter2\n"),
+            "line 2: expected key=value (the line is not shown)");
+  EXPECT_EQ(properties_error("=hunter2"), "line 1: empty key");
+  const std::string bad_escape =
+      properties_error("x=1\nsasl.password=hunter2\\u12G4\n");
+  EXPECT_EQ(bad_escape,
+            "line 2: the value of 'sasl.password' has a malformed \\uXXXX "
+            "escape");
+}
+
+TEST(PropertiesFileTest, AMissingFileIsNamed) {
+  try {
+    load_properties_file("/nonexistent/kafka.properties");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "/nonexistent/kafka.properties: cannot be read");
+  }
 }
 
 }  // namespace

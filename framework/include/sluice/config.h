@@ -30,11 +30,25 @@
 //   rocksdb.memory.bytes        [33554432] block cache + write buffers shared
 //                               by all RocksDB stores of the instance
 //   consumer.<key>, producer.<key>, admin.<key>: passed to that librdkafka
-//                               client; an unprefixed librdkafka key (e.g.
-//                               security.protocol) goes to all clients.
+//                               client (consumer.: the stream threads'
+//                               consumers and the restore consumer).
+//   <librdkafka key> unprefixed: passed to every client it applies to, by
+//                               librdkafka's own scope of the key: a
+//                               client-wide key (security.protocol, sasl.*,
+//                               ssl.*, socket.*, broker.address.family,
+//                               debug, ...) to the consumers, the producers
+//                               and the admin client; a consumer-only key
+//                               (e.g. auto.offset.reset) to the consumers; a
+//                               producer-only key (e.g. linger.ms) to the
+//                               producers. A prefixed key wins over the same
+//                               key unprefixed.
 // An unknown key, a malformed value, or a librdkafka key librdkafka rejects
 // throws ConfigError naming the key. Keys the runtime must own
 // (group.id, enable.auto.commit, transactional.id, ...) are rejected too.
+// sasl.username and sasl.password may not contain control characters
+// (SASLprep, RFC 4013, forbids them; usually a stray CR from a file).
+// Error messages never contain the value of a sensitive key (see
+// is_sensitive_config_key below).
 //
 // Thread-safety: immutable after construction.
 #ifndef SLUICE_CONFIG_H_
@@ -47,6 +61,7 @@
 #include <initializer_list>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "sluice/errors.h"
@@ -93,13 +108,16 @@ class StreamsConfig {
     return rocksdb_memory_bytes_;
   }
 
-  // librdkafka properties for each client kind (prefix removed; unprefixed
-  // librdkafka keys included).
+  // librdkafka properties for each client kind: the prefixed keys (prefix
+  // removed) over the unprefixed librdkafka keys that apply to that kind.
+  // consumer_properties() serves every consumer (stream threads' and the
+  // restore consumer), producer_properties() every producer.
   const Properties& consumer_properties() const noexcept { return consumer_; }
   const Properties& producer_properties() const noexcept { return producer_; }
   const Properties& admin_properties() const noexcept { return admin_; }
 
-  // Everything as given.
+  // Everything as given, secrets included: print redact_config(originals())
+  // instead.
   const Properties& originals() const noexcept { return originals_; }
 
  private:
@@ -126,6 +144,47 @@ class StreamsConfig {
   Properties producer_;
   Properties admin_;
 };
+
+// Secrets in configurations. One rule for every place that prints a
+// configuration (log lines, status endpoints, error messages).
+
+// What a sensitive value is replaced with.
+inline constexpr std::string_view kRedacted = "[redacted]";
+
+// True when the value of `key` must never be printed. Case-insensitive; a
+// consumer./producer./admin. prefix is ignored. Sensitive: every key that
+// contains "password", "secret" or "jaas" (e.g. sasl.password,
+// ssl.key.password, ssl.keystore.password, sasl.oauthbearer.client.secret,
+// sasl.jaas.config), every ssl.keystore.* key, and the keys librdkafka
+// itself marks sensitive: sasl.username, sasl.oauthbearer.config,
+// ssl.key.pem, ssl.key.location, ssl_key, ssl.ca.pem.
+bool is_sensitive_config_key(std::string_view key) noexcept;
+
+// `value`, or kRedacted when `key` is sensitive.
+std::string redact_config_value(std::string_view key, std::string_view value);
+
+// A copy of `properties` with every sensitive value replaced by kRedacted.
+StreamsConfig::Properties redact_config(
+    const StreamsConfig::Properties& properties);
+
+// "key=value, key=value, ..." of redact_config(properties) in key order, for
+// log lines.
+std::string format_config(const StreamsConfig::Properties& properties);
+
+// Parses the text of a Java-style properties file: one `key=value` (or
+// `key: value`) per line; blank lines and lines starting with '#' or '!'
+// are skipped; whitespace around keys and before values is dropped; a line
+// ending in an odd number of backslashes continues on the next line;
+// escapes \\, \t, \n, \r, \f, \uXXXX and \<other char> (that char). A
+// later line wins over an earlier one with the same key. Throws ConfigError
+// "line N: ..." for a line without a separator, an empty key or a malformed
+// \u escape; the message never contains a value (nor the text of a line
+// without a key).
+StreamsConfig::Properties parse_properties(std::string_view text);
+
+// parse_properties() of the file at `path`. Throws ConfigError
+// "<path>: ..." when the file cannot be read or does not parse.
+StreamsConfig::Properties load_properties_file(const std::string& path);
 
 }  // namespace sluice
 
