@@ -6,6 +6,10 @@
 #   scripts/run-tests.sh                 # everything (the CI command)
 #   scripts/run-tests.sh -L unit         # extra arguments go to ctest
 #   SLUICE_PRESET=dev scripts/run-tests.sh   # ASan+UBSan build instead
+#   SLUICE_FUZZ=0 scripts/run-tests.sh       # without the fuzz stage
+# The fuzz stage (clang-14 libFuzzer targets under ASan+UBSan, preset
+# `fuzz`, ctest label fuzz) runs after the main suite, and only when no
+# extra ctest arguments were given; any finding fails the script.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -18,3 +22,11 @@ echo "== build"
 cmake --build --preset "$preset"
 echo "== test"
 ctest --preset "$preset" "$@"
+
+# ---- fuzz stage (tests/fuzz, docs/reliability.md "Fuzzing") ----
+if [[ ${SLUICE_FUZZ:-1} != 0 && $# -eq 0 ]]; then
+  echo "== fuzz: configure, build, run (preset fuzz)"
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz
+  ctest --preset fuzz
+fi
