@@ -69,7 +69,7 @@ class TimeWindows {
 
 // Serializes Windowed<K> as the key's bytes followed by the window start as
 // 8 big-endian bytes (Kafka Streams' TimeWindowedSerde layout); the end is
-// start + `window_size_ms` when read back.
+// start + `window_size_ms` when read back (SerdeError when that overflows).
 template <typename K>
 Serde<Windowed<K>> windowed_serde(Serde<K> inner, std::int64_t window_size_ms) {
   return Serde<Windowed<K>>::from(
@@ -92,7 +92,12 @@ Serde<Windowed<K>> windowed_serde(Serde<K> inner, std::int64_t window_size_ms) {
         Windowed<K> w;
         w.key = inner.deserialize(bytes->substr(0, bytes->size() - 8));
         w.window.start_ms = static_cast<std::int64_t>(start);
-        w.window.end_ms = w.window.start_ms + window_size_ms;
+        if (__builtin_add_overflow(w.window.start_ms, window_size_ms,
+                                   &w.window.end_ms)) {
+          throw SerdeError("windowed key: window start " +
+                           std::to_string(w.window.start_ms) +
+                           " + size overflows");
+        }
         return w;
       });
 }
