@@ -2,7 +2,10 @@
 //
 // Names follow Kafka Streams' conventions (process-total,
 // dropped-records-total, ...); tags say where a value comes from
-// (thread-id, task-id, processor-node-id, reason).
+// (thread-id, task-id, processor-node-id, reason). The TopologyTestDriver
+// also reports process-total per processor node
+// (stream-processor-node-metrics, tag processor-node-id); the runtime does
+// not yet.
 //
 // Thread-safety: values.
 #ifndef SLUICE_METRICS_H_
@@ -22,10 +25,19 @@ struct MetricValue {
   double value = 0;
 };
 
-// The sum of the values named `name` whose tags include all of `tags`.
+// The sum of the values named `name` whose tags include all of `tags`, in
+// any group. Some names exist in several groups (process-total per task in
+// stream-task-metrics and per processor node in
+// stream-processor-node-metrics): use group_metric_sum for those.
 double metric_sum(const std::vector<MetricValue>& metrics,
                   std::string_view name,
                   const std::map<std::string, std::string>& tags = {});
+
+// The sum of the values named `name` in `group` whose tags include all of
+// `tags`.
+double group_metric_sum(const std::vector<MetricValue>& metrics,
+                        std::string_view group, std::string_view name,
+                        const std::map<std::string, std::string>& tags = {});
 
 }  // namespace sluice
 

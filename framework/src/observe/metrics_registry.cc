@@ -30,21 +30,37 @@ std::vector<MetricValue> MetricsRegistry::snapshot() const {
   return out;
 }
 
+namespace {
+
+bool has_tags(const MetricValue& m,
+              const std::map<std::string, std::string>& tags) {
+  for (const auto& [k, v] : tags) {
+    auto it = m.tags.find(k);
+    if (it == m.tags.end() || it->second != v) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 double metric_sum(const std::vector<MetricValue>& metrics,
                   std::string_view name,
                   const std::map<std::string, std::string>& tags) {
   double sum = 0;
   for (const MetricValue& m : metrics) {
-    if (m.name != name) continue;
-    bool match = true;
-    for (const auto& [k, v] : tags) {
-      auto it = m.tags.find(k);
-      if (it == m.tags.end() || it->second != v) {
-        match = false;
-        break;
-      }
+    if (m.name == name && has_tags(m, tags)) sum += m.value;
+  }
+  return sum;
+}
+
+double group_metric_sum(const std::vector<MetricValue>& metrics,
+                        std::string_view group, std::string_view name,
+                        const std::map<std::string, std::string>& tags) {
+  double sum = 0;
+  for (const MetricValue& m : metrics) {
+    if (m.group == group && m.name == name && has_tags(m, tags)) {
+      sum += m.value;
     }
-    if (match) sum += m.value;
   }
   return sum;
 }

@@ -15,23 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "sluice/detail/counter.h"  // Counter
 #include "sluice/metrics.h"
 
 namespace sluice {
-
-// A monotonically increasing count.
-class Counter {
- public:
-  void add(std::uint64_t n = 1) noexcept {
-    value_.fetch_add(n, std::memory_order_relaxed);
-  }
-  std::uint64_t value() const noexcept {
-    return value_.load(std::memory_order_relaxed);
-  }
-
- private:
-  std::atomic<std::uint64_t> value_{0};
-};
 
 // A value that goes up and down.
 class Gauge {

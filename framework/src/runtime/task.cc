@@ -59,6 +59,13 @@ Task::Task(const detail::TopologyData& topology, int subtopology,
     for (const detail::StoreSpec& store : spec.stores) open_store(store);
     nodes_.push_back(spec.factory(spec.name));
     detail::ProcessorNodeBase* node = nodes_.back().get();
+    if (services_.node_metrics) {
+      node->count_into(&m.counter(
+          "process-total", "stream-processor-node-metrics",
+          {{"thread-id", services_.thread_id},
+           {"task-id", id_},
+           {"processor-node-id", spec.name}}));
+    }
     by_id[id] = node;
     for (detail::NodeId parent : spec.parents) by_id.at(parent)->connect(*node);
     if (spec.kind == detail::NodeKind::kSource) {

@@ -37,6 +37,11 @@ struct TaskServices {
   StoreOpener open_store;
   // Whether stores write changelogs (not in the test driver).
   bool changelogs = true;
+  // Whether each node counts its records (process-total in
+  // stream-processor-node-metrics, tags thread-id, task-id,
+  // processor-node-id). Off in the runtime until every reader of
+  // process-total tells the task group from the node group.
+  bool node_metrics = false;
   std::function<std::int64_t()> wall_clock;
   // Called when the task closes, e.g. to stop serving its stores to queries.
   std::function<void(const std::string& task_id)> on_close;

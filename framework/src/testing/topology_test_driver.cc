@@ -25,6 +25,7 @@ struct TopologyTestDriver::Impl final : RecordSink {
     services.metrics = &metrics;
     services.thread_id = "test-driver";
     services.changelogs = false;
+    services.node_metrics = true;
     services.wall_clock = [this] { return wall_clock_ms; };
     services.open_store = [](const detail::StoreSpec& spec, const std::string&,
                              std::int32_t)

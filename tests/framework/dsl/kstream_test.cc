@@ -35,8 +35,9 @@ class KStreamTest : public ::testing::Test {
     in.pipe_key_values(records);
     return out.read_key_values();
   }
+  // A task-level metric (the driver also has per-node ones).
   double metric(std::string_view name) const {
-    return metric_sum(driver_->metrics(), name);
+    return group_metric_sum(driver_->metrics(), "stream-task-metrics", name);
   }
 
   StreamsBuilder builder_;

@@ -65,7 +65,9 @@ TEST(ErrorPolicyTest, LogAndContinueSkipsAndCounts) {
   auto out = driver.create_output_topic<std::string, std::int64_t>("out");
   EXPECT_THAT(out.read_values(), ElementsAre(2, 4));
   EXPECT_EQ(metric_sum(driver.metrics(), "skipped-records-total"), 2);
-  EXPECT_EQ(metric_sum(driver.metrics(), "process-total"), 4);
+  EXPECT_EQ(group_metric_sum(driver.metrics(), "stream-task-metrics",
+                             "process-total"),
+            4);
 }
 
 TEST(ErrorPolicyTest, DeadLetterSendsTheOriginalBytesWithReasonHeaders) {
@@ -110,7 +112,7 @@ TEST(ErrorPolicyTest, DeadLetterSendsTheOriginalBytesWithReasonHeaders) {
 
   // Accounting: every input is an output or a dead letter.
   const auto m = driver.metrics();
-  EXPECT_EQ(metric_sum(m, "process-total"), 4);
+  EXPECT_EQ(group_metric_sum(m, "stream-task-metrics", "process-total"), 4);
   EXPECT_EQ(metric_sum(m, "produce-total"), 1);
   EXPECT_EQ(metric_sum(m, "dead-letter-records-total"), 3);
 }

@@ -1,9 +1,12 @@
 // INTERNAL. The processor-node engine behind the DSL: every operator instance
 // in a task is a ProcessorNodeBase; typed nodes receive Record<K,V> through
-// Input<K,V>::process and pass results on with a Forwarder.
+// Input<K,V>::receive (which counts it and calls process) and pass results
+// on with a Forwarder.
 //
 // Records move through a task synchronously, depth first: forwarding calls the
-// children's process() before returning. Nodes of one task are used by one
+// children's receive() before returning. No step allocates: records are
+// moved, not copied, from node to node (copied only for the 2nd and later
+// children of a node with several). Nodes of one task are used by one
 // thread at a time and are not synchronised.
 #ifndef SLUICE_DETAIL_NODE_H_
 #define SLUICE_DETAIL_NODE_H_
@@ -14,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "sluice/detail/counter.h"
 #include "sluice/detail/task_context.h"
 #include "sluice/errors.h"
 #include "sluice/record.h"
@@ -29,6 +33,13 @@ class ProcessorNodeBase {
 
   const std::string& name() const noexcept { return name_; }
 
+  // Counts every record this node receives into `process_total` (its
+  // process-total metric); nullptr, the default: not counted. The counter
+  // must outlive the node; it is updated by the thread processing the task.
+  void count_into(Counter* process_total) noexcept {
+    process_total_ = process_total;
+  }
+
   // Called once, before the first record, after all nodes are connected.
   virtual void init(TaskContext& context) { context_ = &context; }
   // Called at every commit, before the stores are flushed: nodes that cache
@@ -42,6 +53,11 @@ class ProcessorNodeBase {
 
  protected:
   TaskContext& context() const noexcept { return *context_; }
+
+  // One more record received (see count_into).
+  void count_received() noexcept {
+    if (process_total_ != nullptr) process_total_->add_from_owner();
+  }
 
   // Runs `fn` (a user callable) and returns true, or reports the exception
   // it threw to the error policy and returns false. StreamsFatalError (the
@@ -63,6 +79,7 @@ class ProcessorNodeBase {
  private:
   std::string name_;
   TaskContext* context_ = nullptr;
+  Counter* process_total_ = nullptr;
 };
 
 // A node that accepts Record<K,V>.
@@ -70,6 +87,11 @@ template <typename K, typename V>
 class Input : public ProcessorNodeBase {
  public:
   using ProcessorNodeBase::ProcessorNodeBase;
+  // What a parent calls: counts the record, then processes it.
+  void receive(Record<K, V>&& record) {
+    this->count_received();
+    process(std::move(record));
+  }
   virtual void process(Record<K, V>&& record) = 0;
 };
 
@@ -93,9 +115,9 @@ class Forwarder {
     const std::size_t n = children_.size();
     if (n == 0) return;
     for (std::size_t i = 0; i + 1 < n; ++i) {
-      children_[i]->process(Record<K, V>(record));
+      children_[i]->receive(Record<K, V>(record));
     }
-    children_.back()->process(std::move(record));
+    children_.back()->receive(std::move(record));
   }
 
   // Passes `record` to the child named `child`. Returns false when there is
@@ -103,7 +125,7 @@ class Forwarder {
   bool forward_to(Record<K, V>&& record, std::string_view child) {
     for (Input<K, V>* c : children_) {
       if (c->name() == child) {
-        c->process(std::move(record));
+        c->receive(std::move(record));
         return true;
       }
     }
@@ -112,7 +134,7 @@ class Forwarder {
 
   // Passes `record` to the child at `index`. REQUIRES: index < size().
   void forward_to_index(Record<K, V>&& record, std::size_t index) {
-    children_[index]->process(std::move(record));
+    children_[index]->receive(std::move(record));
   }
 
   std::size_t size() const noexcept { return children_.size(); }

@@ -55,6 +55,7 @@ class SourceNode final : public ProcessorNodeBase, public SourceNodeBase {
   void connect(ProcessorNodeBase& child) override { out_.add(child, name()); }
 
   void process_raw(const RawRecord& raw) override {
+    count_received();
     std::optional<Record<K, V>> record;
     try {
       record.emplace(key_serde_.deserialize(raw.key),

@@ -9,7 +9,8 @@
 // Each piped record is processed to completion before pipe_input returns.
 // Records written to a topic that another sub-topology reads are fed to it
 // right away, in order. Each sub-topology runs as one task (partition 0).
-// Error policies and metrics behave as on Kafka.
+// Error policies and metrics behave as on Kafka (plus process-total per
+// processor node, which the runtime does not report yet).
 //
 // Thread-safety: not thread-safe; use from one thread.
 #ifndef SLUICE_TESTING_TOPOLOGY_TEST_DRIVER_H_
@@ -88,7 +89,8 @@ class TopologyTestDriver {
   void advance_wall_clock_time(std::chrono::milliseconds by);
   std::int64_t wall_clock_ms() const noexcept;
 
-  // The metrics of the driver's tasks (see metrics.h).
+  // The metrics of the driver's tasks (see metrics.h), including
+  // process-total per processor node (stream-processor-node-metrics).
   std::vector<MetricValue> metrics() const;
 
  private:
