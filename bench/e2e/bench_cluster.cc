@@ -1,0 +1,79 @@
+#include "bench_cluster.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <stdexcept>
+
+#include "kafka/rd_handles.h"
+#include "rd_client.h"
+
+namespace e2e {
+namespace {
+
+using NewTopicPtr =
+    std::unique_ptr<rd_kafka_NewTopic_t,
+                    sluice::kafka::RdDeleter<&rd_kafka_NewTopic_destroy>>;
+using EventPtr =
+    std::unique_ptr<rd_kafka_event_t,
+                    sluice::kafka::RdDeleter<&rd_kafka_event_destroy>>;
+
+void create_with_admin(const std::string& bootstrap,
+                       const std::vector<std::string>& topics, int partitions) {
+  sluice::kafka::ClientPtr admin =
+      make_client(RD_KAFKA_PRODUCER, {{"bootstrap.servers", bootstrap}});
+  std::vector<NewTopicPtr> specs;
+  std::vector<rd_kafka_NewTopic_t*> raw;
+  char err[512];
+  for (const std::string& topic : topics) {
+    specs.emplace_back(
+        rd_kafka_NewTopic_new(topic.c_str(), partitions, 1, err, sizeof err));
+    if (!specs.back()) throw std::runtime_error(topic + ": " + err);
+    rd_kafka_NewTopic_set_config(specs.back().get(), "retention.ms", "-1");
+    raw.push_back(specs.back().get());
+  }
+  sluice::kafka::QueuePtr queue(rd_kafka_queue_new(admin.get()));
+  rd_kafka_CreateTopics(admin.get(), raw.data(), raw.size(), nullptr,
+                        queue.get());
+  EventPtr event(rd_kafka_queue_poll(queue.get(), 30000));
+  if (!event) throw std::runtime_error("CreateTopics: no answer in 30 s");
+  std::size_t n = 0;
+  const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(
+      rd_kafka_event_CreateTopics_result(event.get()), &n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR &&
+        e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+      throw std::runtime_error(std::string("cannot create ") +
+                               rd_kafka_topic_result_name(results[i]) + ": " +
+                               rd_kafka_err2str(e));
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<BenchCluster> BenchCluster::real(std::string bootstrap) {
+  std::unique_ptr<BenchCluster> c(new BenchCluster());
+  c->bootstrap_ = std::move(bootstrap);
+  return c;
+}
+
+std::unique_ptr<BenchCluster> BenchCluster::embedded() {
+  std::unique_ptr<BenchCluster> c(new BenchCluster());
+  c->mock_ = std::make_unique<sluice::testing::EmbeddedCluster>(1);
+  c->bootstrap_ = c->mock_->bootstrap_servers();
+  return c;
+}
+
+void BenchCluster::create_topics(const std::vector<std::string>& topics,
+                                 int partitions) {
+  if (!mock_) {
+    create_with_admin(bootstrap_, topics, partitions);
+    return;
+  }
+  for (const std::string& topic : topics) {
+    mock_->create_topic(topic, partitions).throw_if_error();
+  }
+}
+
+}  // namespace e2e

@@ -1,0 +1,40 @@
+// BenchCluster: where a scenario runs. Either a real Kafka cluster reached
+// by its bootstrap servers, or librdkafka's mock cluster inside this process
+// (sluice::testing::EmbeddedCluster), which other processes reach over
+// loopback.
+#ifndef BENCH_E2E_BENCH_CLUSTER_H_
+#define BENCH_E2E_BENCH_CLUSTER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sluice/testing/embedded_cluster.h"
+
+namespace e2e {
+
+// Not thread-safe.
+class BenchCluster {
+ public:
+  // A real cluster. REQUIRES: `bootstrap` answers.
+  static std::unique_ptr<BenchCluster> real(std::string bootstrap);
+  // A mock cluster of one broker in this process.
+  static std::unique_ptr<BenchCluster> embedded();
+
+  const std::string& bootstrap() const { return bootstrap_; }
+  bool embedded_cluster() const { return mock_ != nullptr; }
+
+  // Creates `topics` with `partitions` partitions each; on a real cluster
+  // they never expire (retention.ms=-1: the generated readings are
+  // timestamped days in the past). Throws std::runtime_error on failure.
+  void create_topics(const std::vector<std::string>& topics, int partitions);
+
+ private:
+  BenchCluster() = default;
+  std::string bootstrap_;
+  std::unique_ptr<sluice::testing::EmbeddedCluster> mock_;
+};
+
+}  // namespace e2e
+
+#endif  // BENCH_E2E_BENCH_CLUSTER_H_

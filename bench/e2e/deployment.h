@@ -1,0 +1,33 @@
+// The names and settings of one run of a scenario: unique topics, group
+// and state directory, the commit interval of its guarantee.
+#ifndef BENCH_E2E_DEPLOYMENT_H_
+#define BENCH_E2E_DEPLOYMENT_H_
+
+#include <string>
+#include <vector>
+
+#include "bench_cluster.h"
+#include "contender.h"
+#include "scenario.h"
+
+namespace e2e {
+
+// Topics and group "e2e-<run id>-<scenario id>-*"; commit interval 100 ms
+// under exactly_once_v2 (sluice's and Kafka Streams' default) and 30 s
+// under at_least_once (likewise); a free HTTP port for traffic-processor.
+Deployment deployment_for(const Scenario& scenario, const BenchCluster& cluster,
+                          const Plan& plan);
+
+// The topics to create before the contender starts: input, events, DLQ,
+// aggregates; for sluice its repartition topic (never expiring) and on the
+// mock cluster its changelog too (mock brokers do not implement
+// CreateTopics).
+std::vector<std::string> topics_for(const Scenario& scenario,
+                                    const Deployment& deployment);
+
+// `text` with '/' and '_' replaced by '-', for file and topic names.
+std::string slug(std::string text);
+
+}  // namespace e2e
+
+#endif  // BENCH_E2E_DEPLOYMENT_H_

@@ -1,0 +1,234 @@
+// sluice-e2e: the end-to-end benchmark driver (bench/e2e/run.sh runs it).
+// Runs traffic-processor, the librdkafka passthrough and the peers against
+// a real broker and the embedded mock cluster, under exactly_once_v2 and
+// at_least_once; prints a table, writes results.json and regenerates the
+// "End to end" section of docs/performance.md. `sluice-e2e --help`.
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bench_cluster.h"
+#include "machine.h"
+#include "report.h"
+#include "scenario.h"
+#include "soak.h"
+#include "traffic/core/generator.h"
+#include "traffic/core/sensor_catalog.h"
+
+namespace {
+
+using e2e::Contender;
+using e2e::ContenderKind;
+
+struct Args {
+  std::string brokers;
+  std::string broker_version = "a real Kafka broker";
+  bool quick = false;
+  bool soak = false;
+  bool no_embedded = false;
+  std::uint64_t records = 0;
+  std::uint64_t embedded_records = 0;
+  int latency_seconds = 0;
+  double latency_rate_cap = 50000;
+  int timeout_seconds = 0;
+  double soak_rate = 50000;
+  int soak_seconds = 600;
+  std::string processor;
+  std::string passthrough;
+  std::vector<std::string> peers;              // name=script
+  std::vector<std::string> peers_unavailable;  // name=reason
+  std::vector<std::string> only;
+  std::string results_dir;
+  std::string docs;
+  std::string command = "bench/e2e/run.sh";
+};
+
+std::string utc_now(const char* format) {
+  const std::time_t now = std::time(nullptr);
+  char text[64];
+  std::strftime(text, sizeof text, format, std::gmtime(&now));
+  return text;
+}
+
+std::pair<std::string, std::string> split_pair(const std::string& kv) {
+  const std::size_t eq = kv.find('=');
+  if (eq == std::string::npos) return {kv, ""};
+  return {kv.substr(0, eq), kv.substr(eq + 1)};
+}
+
+std::vector<Contender> contenders(const Args& a) {
+  std::vector<Contender> out = {
+      {"passthrough", ContenderKind::kPassthrough, a.passthrough, ""},
+      {"sluice", ContenderKind::kSluice, a.processor, ""},
+  };
+  std::map<std::string, Contender> peers;
+  for (const char* name : {"kafka-streams", "kafkajs"}) {
+    peers[name] = {name, ContenderKind::kPeer, "",
+                   "not available (bench/peers/ has no runnable script)"};
+  }
+  for (const std::string& kv : a.peers) {
+    auto [name, script] = split_pair(kv);
+    peers[name] = {name, ContenderKind::kPeer, script, ""};
+  }
+  for (const std::string& kv : a.peers_unavailable) {
+    auto [name, reason] = split_pair(kv);
+    peers[name] = {name, ContenderKind::kPeer, "", "not available: " + reason};
+  }
+  for (auto& [name, peer] : peers) out.push_back(peer);
+  if (a.only.empty()) return out;
+  std::vector<Contender> chosen;
+  for (const Contender& c : out) {
+    if (std::find(a.only.begin(), a.only.end(), c.name) != a.only.end()) {
+      chosen.push_back(c);
+    }
+  }
+  return chosen;
+}
+
+// Simulated time of the first reading: early enough that everything this
+// run may send (at up to 100,000 readings/s in the latency phases) is
+// timestamped in the past.
+std::int64_t source_start_ms(const Args& a) {
+  const double budget = static_cast<double>(a.records) * 3 +
+                        100000.0 * a.latency_seconds * 4 +
+                        (a.soak ? a.soak_rate * a.soak_seconds : 0);
+  const auto rounds = static_cast<std::int64_t>(
+      budget / static_cast<double>(traffic::kMetrLaSensorCount) + 2);
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  const std::int64_t start = now - rounds * traffic::kReadingIntervalMs;
+  return start - start % traffic::kReadingIntervalMs;
+}
+
+void log_result(const e2e::ScenarioResult& r) {
+  std::fprintf(stderr,
+               "  -> %s records/s, CPU %s us/record, RSS steady %s MB, e2e "
+               "p99 %s ms, outputs %s%s%s\n",
+               e2e::fmt(r.rate, 0).c_str(), e2e::fmt(r.cpu_us, 2).c_str(),
+               e2e::fmt(r.rss_steady_mb, 1).c_str(),
+               e2e::fmt(r.e2e_p99_ms, 1).c_str(),
+               r.accounting.empty() ? "n/a" : r.accounting.c_str(),
+               r.note.empty() ? "" : "; ", r.note.c_str());
+}
+
+int run(const Args& a) {
+  std::filesystem::create_directories(a.results_dir);
+  e2e::Report report;
+  report.started_utc = utc_now("%Y-%m-%dT%H:%M:%SZ");
+  report.mode = a.quick ? "quick" : "full";
+  report.command = a.command;
+  report.machine = e2e::describe_machine(a.broker_version);
+  report.records_real = a.records;
+  report.records_embedded = a.no_embedded ? 0 : a.embedded_records;
+  report.latency_seconds = a.latency_seconds;
+
+  e2e::Plan plan;
+  plan.records = a.records;
+  plan.throughput_timeout = std::chrono::seconds(a.timeout_seconds);
+  plan.latency_duration = std::chrono::seconds(a.latency_seconds);
+  plan.latency_rate_cap = a.latency_rate_cap;
+  plan.run_id = utc_now("%H%M%S");
+  plan.results_dir = a.results_dir;
+  plan.state_root = a.results_dir + "/state";
+  plan.source.start_time_ms = source_start_ms(a);
+
+  const std::vector<Contender> all = contenders(a);
+  auto real = e2e::BenchCluster::real(a.brokers);
+  for (const char* guarantee : {"exactly_once_v2", "at_least_once"}) {
+    for (const Contender& c : all) {
+      const e2e::Scenario s{c, false, guarantee};
+      std::fprintf(stderr, "%s: %s\n", s.id().c_str(),
+                   c.unavailable.empty() ? "running" : c.unavailable.c_str());
+      report.results.push_back(e2e::run_scenario(s, *real, plan));
+      if (c.unavailable.empty()) log_result(report.results.back());
+    }
+  }
+  if (!a.no_embedded) {
+    auto mock = e2e::BenchCluster::embedded();
+    e2e::Plan mock_plan = plan;
+    mock_plan.records = a.embedded_records;
+    for (const char* guarantee : {"exactly_once_v2", "at_least_once"}) {
+      for (const Contender& c : all) {
+        if (c.kind == ContenderKind::kPeer) continue;  // real broker only
+        const e2e::Scenario s{c, true, guarantee};
+        std::fprintf(stderr, "%s: running\n", s.id().c_str());
+        report.results.push_back(e2e::run_scenario(s, *mock, mock_plan));
+        log_result(report.results.back());
+      }
+    }
+  }
+  if (a.soak) {
+    std::fprintf(stderr, "soak: %.0f records/s for %d s\n", a.soak_rate,
+                 a.soak_seconds);
+    report.soak = e2e::run_soak(all[1], *real, plan, a.soak_rate,
+                                std::chrono::seconds(a.soak_seconds));
+  }
+
+  const std::string text = e2e::text_report(report);
+  std::fputs(("\n" + text).c_str(), stdout);
+  std::ofstream(a.results_dir + "/report.txt") << text;
+  std::ofstream(a.results_dir + "/results.json")
+      << e2e::to_json(report).dump(2) << "\n";
+  if (!a.docs.empty()) e2e::update_docs(a.docs, e2e::markdown_section(report));
+  std::fprintf(stderr, "results: %s/results.json%s%s\n", a.results_dir.c_str(),
+               a.docs.empty() ? "" : ", ", a.docs.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a;
+  CLI::App app(
+      "sluice-e2e: end-to-end benchmark of traffic-processor against a "
+      "librdkafka passthrough and the peers (bench/e2e/run.sh runs it).",
+      "sluice-e2e");
+  app.add_option("--brokers", a.brokers, "the real broker")->required();
+  app.add_option("--broker-version", a.broker_version,
+                 "how to describe the broker in the report");
+  app.add_flag("--quick", a.quick, "small N, short phases (~1 minute)");
+  app.add_flag("--soak", a.soak, "also the soak (sluice, exactly_once_v2)");
+  app.add_flag("--no-embedded", a.no_embedded, "skip the mock cluster");
+  app.add_option("--records", a.records, "preloaded readings, real broker");
+  app.add_option("--embedded-records", a.embedded_records,
+                 "preloaded readings, mock cluster (its partitions keep "
+                 "~5 MiB each)");
+  app.add_option("--latency-seconds", a.latency_seconds,
+                 "length of each latency phase");
+  app.add_option("--latency-rate-cap", a.latency_rate_cap,
+                 "highest rate of a latency phase (records/s)");
+  app.add_option("--timeout-seconds", a.timeout_seconds,
+                 "longest throughput phase");
+  app.add_option("--soak-rate", a.soak_rate, "records/s of the soak");
+  app.add_option("--soak-seconds", a.soak_seconds, "length of the soak");
+  app.add_option("--processor", a.processor, "traffic-processor")->required();
+  app.add_option("--passthrough", a.passthrough, "e2e-passthrough")->required();
+  app.add_option("--peer", a.peers, "NAME=SCRIPT of a peer (repeatable)");
+  app.add_option("--peer-unavailable", a.peers_unavailable,
+                 "NAME=REASON: a peer that cannot run (repeatable)");
+  app.add_option("--only", a.only, "run only these contenders (repeatable)");
+  app.add_option("--results-dir", a.results_dir, "where results go")
+      ->required();
+  app.add_option("--docs", a.docs, "docs/performance.md to regenerate");
+  app.add_option("--command", a.command, "the command line, for the docs");
+  CLI11_PARSE(app, argc, argv);
+  if (a.records == 0) a.records = a.quick ? 100000 : 1000000;
+  if (a.embedded_records == 0) a.embedded_records = 40000;
+  if (a.latency_seconds == 0) a.latency_seconds = a.quick ? 3 : 10;
+  if (a.timeout_seconds == 0) a.timeout_seconds = a.quick ? 30 : 180;
+  try {
+    return run(a);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sluice-e2e: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,98 @@
+#include "reading_source.h"
+
+#include <stdexcept>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "traffic/decode_processor.h"
+
+namespace e2e {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+traffic::FeedOptions feed_options(const SourceConfig& config) {
+  traffic::FeedOptions options;
+  options.generator.seed = config.seed;
+  options.generator.start_time_ms = config.start_time_ms;
+  options.generator.fault_share = config.fault_share;
+  return options;
+}
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             Clock::now().time_since_epoch())
+      .count();
+}
+
+ReadingSource::ReadingSource(const SourceConfig& config)
+    : config_(config), feed_(feed_options(config)) {
+  auto producer = traffic::KafkaProducer::create(config.bootstrap);
+  if (!producer.ok()) throw std::runtime_error(producer.status().message());
+  producer_ = std::move(producer).value();
+}
+
+void ReadingSource::send(std::uint64_t count, double rate, bool stamp,
+                         const std::function<void()>& tick) {
+  // Paced sends are generated first, so that generating them (a few us
+  // each) does not compete with the contender while latency is measured.
+  std::vector<std::pair<traffic::OutgoingMessage, bool>> prepared;
+  if (rate > 0) {
+    prepared.reserve(count);
+    for (std::uint64_t i = 0; i < count; ++i) prepared.push_back(next());
+  }
+  const Clock::time_point started = Clock::now();
+  Clock::time_point next_tick = started;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (rate > 0) {
+      const auto due =
+          started +
+          std::chrono::duration_cast<Clock::duration>(
+              std::chrono::duration<double>(static_cast<double>(i) / rate));
+      while (Clock::now() < due) {
+        producer_->poll();
+        std::this_thread::sleep_until(
+            std::min(due, Clock::now() + std::chrono::milliseconds(1)));
+      }
+    }
+    if (tick && Clock::now() >= next_tick) {
+      tick();
+      next_tick = Clock::now() + std::chrono::milliseconds(100);
+    }
+    auto [m, invalid] = rate > 0 ? std::move(prepared[i]) : next();
+    if (stamp) {
+      m.headers.emplace_back(std::string(traffic::kSentAtHeader),
+                             std::to_string(wall_ms()));
+      m.headers.emplace_back(std::string(kStampHeader),
+                             std::to_string(steady_ns()));
+    }
+    if (sluice::Status s = producer_->send(config_.topic, m); !s.ok()) {
+      throw std::runtime_error("sending readings: " + s.message());
+    }
+    ++sent_;
+    invalid_ += invalid ? 1 : 0;
+    if (i % 64 == 0) producer_->poll();
+  }
+  if (sluice::Status s = producer_->flush(std::chrono::seconds(60)); !s.ok()) {
+    throw std::runtime_error("sending readings: " + s.message());
+  }
+  if (producer_->failed() > 0) {
+    throw std::runtime_error("sending readings: " + producer_->last_error());
+  }
+}
+
+std::pair<traffic::OutgoingMessage, bool> ReadingSource::next() {
+  const traffic::FeedItem item = feed_.next();
+  return {traffic::ReadingFeed::message(item), !item.reading.expected.empty()};
+}
+
+}  // namespace e2e

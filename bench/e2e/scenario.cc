@@ -1,0 +1,264 @@
+#include "scenario.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "child_process.h"
+#include "deployment.h"
+#include "kafka_probe.h"
+#include "latency_probe.h"
+#include "proc_stats.h"
+#include "stats.h"
+
+namespace e2e {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr auto kSampleEvery = 25ms;
+
+double seconds_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+// How many input records the contender has accounted for: under
+// exactly-once on a real broker the group's committed input offsets (the
+// outputs are visible exactly then); otherwise the records in the output
+// and dead-letter topics (no transactions markers to discount).
+class Progress {
+ public:
+  Progress(const Scenario& scenario, const Deployment& d, int partitions)
+      : d_(d),
+        partitions_(partitions),
+        by_commits_(!scenario.embedded && d.guarantee == "exactly_once_v2"),
+        probe_(d.bootstrap, d.application_id) {}
+  std::int64_t now() {
+    if (by_commits_) return probe_.committed(d_.input_topic, partitions_);
+    const std::int64_t events =
+        probe_.end_offsets(d_.output_topic, partitions_);
+    const std::int64_t dlq = probe_.end_offsets(d_.dlq_topic, partitions_);
+    return events < 0 || dlq < 0 ? -1 : events + dlq;
+  }
+
+ private:
+  const Deployment& d_;
+  int partitions_;
+  bool by_commits_;
+  KafkaProbe probe_;
+};
+
+struct Sample {
+  Clock::time_point at;
+  ProcSample proc;
+  std::int64_t progress = 0;
+};
+
+// Waits until `child` uses less than a tenth of a core for a second (at
+// most `limit`) and returns the sample then.
+ProcSample wait_until_idle(ChildProcess& child, std::chrono::seconds limit) {
+  const Clock::time_point deadline = Clock::now() + limit;
+  std::optional<ProcSample> before = sample_process(child.pid());
+  int quiet = 0;
+  while (before && quiet < 4 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(250ms);
+    const std::optional<ProcSample> now = sample_process(child.pid());
+    if (!now) break;
+    quiet = now->cpu_seconds - before->cpu_seconds < 0.025 ? quiet + 1 : 0;
+    before = now;
+  }
+  return before.value_or(ProcSample{});
+}
+
+// Waits until `progress` reaches `target` (at most `limit`); true if so.
+bool wait_for_progress(Progress& progress, std::int64_t target,
+                       std::chrono::seconds limit) {
+  const Clock::time_point deadline = Clock::now() + limit;
+  while (progress.now() < target) {
+    if (Clock::now() > deadline) return false;
+    std::this_thread::sleep_for(100ms);
+  }
+  return true;
+}
+
+// Phase 1: from the start of the process until all preloaded records are
+// accounted for (or the timeout, or the process exits).
+void measure_throughput(ChildProcess& child, Progress& progress,
+                        const Plan& plan, ScenarioResult* r) {
+  const Clock::time_point started = Clock::now();
+  const auto records = static_cast<std::int64_t>(plan.records);
+  std::vector<Sample> samples;
+  // The last sample with no progress (the start, if none had).
+  std::optional<Sample> before_output = Sample{started, {}, 0};
+  while (true) {
+    std::this_thread::sleep_for(kSampleEvery);
+    if (!child.running()) {
+      r->note = "the process ended (" +
+                describe_status(child.exit_status().value_or(-1)) + ") after " +
+                std::to_string(seconds_between(started, Clock::now())) + " s";
+      break;
+    }
+    const std::optional<ProcSample> proc = sample_process(child.pid());
+    if (!proc) continue;
+    Sample s{Clock::now(), *proc, std::max<std::int64_t>(0, progress.now())};
+    if (s.progress == 0) before_output = s;
+    samples.push_back(s);
+    r->processed = static_cast<std::uint64_t>(s.progress);
+    r->rss_peak_mb = s.proc.hwm_mb;
+    if (s.progress >= records) {
+      r->finished = true;
+      break;
+    }
+    if (s.at - started > plan.throughput_timeout) {
+      r->note = "did not finish: " + std::to_string(s.progress) + " of " +
+                std::to_string(records) + " in " +
+                std::to_string(plan.throughput_timeout.count()) + " s";
+      break;
+    }
+  }
+  if (samples.empty() || !before_output || samples.back().progress == 0) return;
+  const Sample& first = *before_output;
+  const Sample& last = samples.back();
+  r->startup_seconds = seconds_between(started, first.at);
+  r->busy_seconds = seconds_between(first.at, last.at);
+  const auto done = static_cast<double>(last.progress);
+  if (r->busy_seconds > 0) r->rate = done / r->busy_seconds;
+  // CPU until the process is idle again: work the records caused after
+  // they were accounted for (sluice's windows, behind a repartition topic)
+  // counts too.
+  const ProcSample idle =
+      r->finished ? wait_until_idle(child, plan.throughput_timeout) : last.proc;
+  r->cpu_us = (idle.cpu_seconds - first.proc.cpu_seconds) * 1e6 / done;
+  r->cpu_us_with_startup = idle.cpu_seconds * 1e6 / done;
+  std::vector<double> rss;
+  for (const Sample& s : samples) {
+    if (s.at >= first.at + (last.at - first.at) / 2)
+      rss.push_back(s.proc.rss_mb);
+  }
+  r->rss_steady_mb = quantile(rss, 0.5);
+}
+
+// Phase 2: stamped readings at half the measured rate; latency as a
+// read_committed reader of the output topic sees it.
+void measure_latency(ChildProcess& child, ReadingSource& source,
+                     const Deployment& d, const Plan& plan, ScenarioResult* r) {
+  r->latency_rate = std::min(*r->rate / 2, plan.latency_rate_cap);
+  LatencyProbe probe(d.bootstrap, d.output_topic, plan.partitions);
+  std::this_thread::sleep_for(500ms);  // let it reach its start offsets
+  std::vector<double> rss;
+  const auto count = static_cast<std::uint64_t>(
+      r->latency_rate * static_cast<double>(plan.latency_duration.count()));
+  source.send(count, r->latency_rate, /*stamp=*/true, [&] {
+    if (auto s = sample_process(child.pid())) rss.push_back(s->rss_mb);
+  });
+  // The last records need a commit (exactly-once) and a fetch to arrive.
+  std::this_thread::sleep_for(std::chrono::milliseconds(d.commit_interval_ms) +
+                              (d.guarantee == "exactly_once_v2" ? 1s : 3s));
+  const std::vector<double> latencies = probe.stop();
+  r->latency_samples = latencies.size();
+  r->e2e_p50_ms = quantile(latencies, 0.5);
+  r->e2e_p99_ms = quantile(latencies, 0.99);
+  r->rss_half_rate_mb = quantile(rss, 0.5);
+  if (auto s = sample_process(child.pid())) r->rss_peak_mb = s->hwm_mb;
+  if (count > 0 && latencies.size() < count / 2) {
+    r->note += (r->note.empty() ? "" : "; ") + std::string("latency: ") +
+               std::to_string(latencies.size()) + " of " +
+               std::to_string(count) +
+               " stamped records seen in the output (headers kept?)";
+  }
+}
+
+// Counts the outputs with a read_committed reader and checks them against
+// what was sent.
+void check_accounting(const Scenario& scenario, const Deployment& d,
+                      const Plan& plan, ScenarioResult* r) {
+  r->events = count_records(d.bootstrap, d.output_topic, plan.partitions);
+  r->dead_letters = count_records(d.bootstrap, d.dlq_topic, plan.partitions);
+  const bool passthrough =
+      scenario.contender.kind == ContenderKind::kPassthrough;
+  const std::uint64_t want_dlq = passthrough ? 0 : r->expected_invalid;
+  const std::uint64_t want_events = r->sent - want_dlq;
+  const bool exact =
+      scenario.guarantee == "exactly_once_v2" && !scenario.embedded;
+  const bool ok =
+      exact ? *r->events == want_events && *r->dead_letters == want_dlq
+            : *r->events >= want_events && *r->dead_letters >= want_dlq;
+  r->accounting = ok ? "ok"
+                     : "events " + std::to_string(*r->events) + " (want " +
+                           (exact ? "" : ">= ") + std::to_string(want_events) +
+                           "), dlq " + std::to_string(*r->dead_letters) +
+                           " (want " + (exact ? "" : ">= ") +
+                           std::to_string(want_dlq) + ")";
+}
+
+void run(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
+         ScenarioResult* r) {
+  const Deployment d = deployment_for(scenario, cluster, plan);
+  cluster.create_topics(topics_for(scenario, d), plan.partitions);
+  std::filesystem::create_directories(d.state_dir);
+  SourceConfig source_config = plan.source;
+  source_config.bootstrap = d.bootstrap;
+  source_config.topic = d.input_topic;
+  ReadingSource source(source_config);
+  source.send(plan.records, 0, /*stamp=*/false);
+
+  Progress progress(scenario, d, plan.partitions);
+  progress.now();  // finds the group coordinator before the clock starts
+  const Launch launch = launch_of(scenario.contender, d);
+  ChildProcess child(launch.argv, launch.env,
+                     plan.results_dir + "/" + slug(scenario.id()) + ".log");
+  r->ran = true;
+  measure_throughput(child, progress, plan, r);
+  if (r->finished && r->rate && child.running()) {
+    measure_latency(child, source, d, plan, r);
+    if (scenario.contender.kind == ContenderKind::kSluice) {
+      r->process_latency = scrape_process_latency(d.metrics_port);
+    }
+  }
+  r->sent = source.sent();
+  r->expected_invalid = source.expected_invalid();
+  const bool drained =
+      r->finished &&
+      wait_for_progress(progress, static_cast<std::int64_t>(r->sent),
+                        plan.throughput_timeout);
+  const bool stopped = child.stop(30s);
+  if (!stopped)
+    r->note += (r->note.empty() ? "" : "; ") + std::string("killed after 30 s");
+  if (scenario.embedded) {
+    r->accounting = "n/a (mock partitions keep ~5 MiB)";
+  } else if (!drained) {
+    r->accounting = "not drained";
+  } else {
+    check_accounting(scenario, d, plan, r);
+  }
+  std::filesystem::remove_all(d.state_dir);
+}
+
+}  // namespace
+
+std::string Scenario::id() const {
+  return contender.name + "/" + (embedded ? "embedded" : "real") + "/" +
+         guarantee;
+}
+
+ScenarioResult run_scenario(const Scenario& scenario, BenchCluster& cluster,
+                            const Plan& plan) {
+  ScenarioResult r;
+  r.scenario = scenario;
+  r.records = plan.records;
+  if (!scenario.contender.unavailable.empty()) {
+    r.note = scenario.contender.unavailable;
+    return r;
+  }
+  try {
+    run(scenario, cluster, plan, &r);
+  } catch (const std::exception& e) {
+    r.note += (r.note.empty() ? "" : "; ") + std::string("failed: ") + e.what();
+  }
+  return r;
+}
+
+}  // namespace e2e

@@ -1,0 +1,105 @@
+#include "soak.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "child_process.h"
+#include "deployment.h"
+#include "kafka_probe.h"
+#include "latency_probe.h"
+#include "proc_stats.h"
+#include "stats.h"
+
+namespace e2e {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr auto kRssEvery = 10s;
+
+// Median of the samples [from, to) of `rss` (10 s apart).
+std::optional<double> median_of(const std::vector<double>& rss,
+                                std::size_t from, std::size_t to) {
+  if (from >= to || to > rss.size()) return std::nullopt;
+  return quantile(std::vector<double>(rss.begin() + static_cast<long>(from),
+                                      rss.begin() + static_cast<long>(to)),
+                  0.5);
+}
+
+void soak(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
+          double rate, std::chrono::seconds duration, SoakResult* r) {
+  const Deployment d = deployment_for(scenario, cluster, plan);
+  cluster.create_topics(topics_for(scenario, d), plan.partitions);
+  std::filesystem::create_directories(d.state_dir);
+  SourceConfig source_config = plan.source;
+  source_config.bootstrap = d.bootstrap;
+  source_config.topic = d.input_topic;
+  ReadingSource source(source_config);
+  const Launch launch = launch_of(scenario.contender, d);
+  ChildProcess child(
+      launch.argv, launch.env,
+      plan.results_dir + "/" + slug(scenario.id()) + "-soak.log");
+  r->ran = true;
+  std::this_thread::sleep_for(3s);  // started and in its group
+  LatencyProbe probe(d.bootstrap, d.output_topic, plan.partitions);
+  std::this_thread::sleep_for(500ms);
+  const Clock::time_point started = Clock::now();
+  Clock::time_point next_sample = started;
+  std::optional<ProcSample> last;
+  source.send(
+      static_cast<std::uint64_t>(rate * static_cast<double>(duration.count())),
+      rate, /*stamp=*/true, [&] {
+        if (Clock::now() < next_sample) return;
+        next_sample += kRssEvery;
+        if (!(last = sample_process(child.pid()))) return;
+        r->rss_mb.push_back(last->rss_mb);
+        std::fprintf(
+            stderr, "  soak %4.0f s  RSS %.1f MB\n",
+            std::chrono::duration<double>(Clock::now() - started).count(),
+            last->rss_mb);
+      });
+  r->seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  r->achieved_rate = static_cast<double>(source.sent()) / r->seconds;
+  std::this_thread::sleep_for(2s);
+  const std::vector<double> latencies = probe.stop();
+  r->e2e_p50_ms = quantile(latencies, 0.5);
+  r->e2e_p99_ms = quantile(latencies, 0.99);
+  KafkaProbe kafka(d.bootstrap, d.application_id);
+  r->lag_at_end = kafka.end_offsets(d.input_topic, plan.partitions) -
+                  kafka.committed(d.input_topic, plan.partitions);
+  if (auto s = sample_process(child.pid())) {
+    r->rss_peak_mb = s->hwm_mb;
+    r->cpu_us = s->cpu_seconds * 1e6 / static_cast<double>(source.sent());
+  } else {
+    r->note = "the processor ended during the soak";
+  }
+  const std::size_t n = r->rss_mb.size();
+  r->rss_first_minute_mb = median_of(r->rss_mb, 6, 12);
+  r->rss_last_minute_mb = median_of(r->rss_mb, n >= 6 ? n - 6 : 0, n);
+  if (r->rss_first_minute_mb && r->rss_last_minute_mb && n >= 18) {
+    r->growth_mb = *r->rss_last_minute_mb - *r->rss_first_minute_mb;
+  }
+  child.stop(30s);
+  std::filesystem::remove_all(d.state_dir);
+}
+
+}  // namespace
+
+SoakResult run_soak(const Contender& sluice, BenchCluster& cluster,
+                    const Plan& plan, double rate,
+                    std::chrono::seconds duration) {
+  SoakResult r;
+  r.target_rate = rate;
+  Scenario scenario{sluice, false, "exactly_once_v2"};
+  scenario.contender.name = "sluice-soak";
+  try {
+    soak(scenario, cluster, plan, rate, duration, &r);
+  } catch (const std::exception& e) {
+    r.note = std::string("failed: ") + e.what();
+  }
+  return r;
+}
+
+}  // namespace e2e

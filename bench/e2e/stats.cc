@@ -1,0 +1,19 @@
+#include "stats.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace e2e {
+
+std::optional<double> quantile(std::vector<double> values, double q) {
+  if (values.empty()) return std::nullopt;
+  const auto rank = static_cast<std::size_t>(
+      std::ceil(q * static_cast<double>(values.size())));
+  const std::size_t index =
+      std::min(values.size() - 1, rank > 0 ? rank - 1 : 0);
+  std::nth_element(values.begin(), values.begin() + static_cast<long>(index),
+                   values.end());
+  return values[index];
+}
+
+}  // namespace e2e
