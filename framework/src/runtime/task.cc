@@ -95,7 +95,7 @@ void Task::open_store(const detail::StoreSpec& spec) {
       services_.changelogs
           ? changelog_topic(services_.config->application_id(), spec.name)
           : std::string(),
-      partition_));
+      partition_, services_.config->cache_max_bytes()));
 }
 
 void Task::initialize() {
