@@ -18,8 +18,12 @@ if [[ ! -f $jar ]]; then
   exit 2
 fi
 level=${LOG_LEVEL:-info}
+# Kafka Streams logs one WARN line per reading too late for its window
+# ("Skipping record for expired window"); sluice logs no line per record
+# (both count them in a metric), so that one logger is kept to errors.
 # shellcheck disable=SC2086  # PEER_JAVA_OPTS is a list of flags
 exec java ${PEER_JAVA_OPTS:-} \
   -Dorg.slf4j.simpleLogger.defaultLogLevel="$level" \
+  -Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams.kstream.internals.KStreamWindowAggregate=error \
   -Dorg.slf4j.simpleLogger.logFile=System.err \
   -jar "$jar" "$@"

@@ -193,7 +193,8 @@ async function main() {
   const consumer = kafka.consumer({ groupId: c.applicationId, readUncommitted: false });
   const decoder = new ReadingDecoder();
   const counts = { readings: 0, valid: 0, dead_lettered: 0, windows_emitted: 0 };
-  const stats = () => JSON.stringify({ ...counts, late_dropped: windows.late });
+  let state = 'STARTING';
+  const stats = () => JSON.stringify({ ...counts, late_dropped: windows.late, state });
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
@@ -269,6 +270,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     exitCode = code;
+    state = 'STOPPING';
     try {
       await consumer.disconnect();
       await producer.disconnect();
@@ -279,6 +281,8 @@ async function main() {
     process.stdout.write(`${stats()}\n`);
     process.exit(exitCode);
   };
+  consumer.on(consumer.events.GROUP_JOIN, () => { state = 'RUNNING'; });
+  consumer.on(consumer.events.REBALANCING, () => { state = 'REBALANCING'; });
   process.on('SIGTERM', () => stop(0));
   process.on('SIGINT', () => stop(0));
   consumer.on(consumer.events.CRASH, (e) => {

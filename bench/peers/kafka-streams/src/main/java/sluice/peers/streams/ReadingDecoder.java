@@ -135,7 +135,7 @@ final class ReadingDecoder {
     if (value == null || value.length == 0) return only(EMPTY);
     if (value.length > MAX_VALUE_BYTES) return only(TOO_LARGE);
     if (value[0] != '{' && isBlankOrNull(value)) return only(EMPTY);
-    if (!parse(value)) return only(MALFORMED);
+    if (!isUtf8(value) || !parse(value)) return only(MALFORMED);
     validate(key, nowMs, out);
     return reasonCount;
   }
@@ -192,6 +192,52 @@ final class ReadingDecoder {
   }
 
   // ---- parsing -------------------------------------------------------------
+
+  /**
+   * Strict UTF-8 (no overlong forms, surrogates or code points past
+   * U+10FFFF), over the whole value as simdjson checks it: Jackson decodes
+   * some invalid sequences (overlong ones) without complaint.
+   */
+  static boolean isUtf8(byte[] b) {
+    int i = 0;
+    final int n = b.length;
+    while (i < n) {
+      final int c = b[i] & 0xff;
+      if (c < 0x80) {
+        ++i;
+        continue;
+      }
+      int need;
+      int min;
+      int cp;
+      if (c >= 0xc2 && c <= 0xdf) {
+        need = 1;
+        min = 0x80;
+        cp = c & 0x1f;
+      } else if (c >= 0xe0 && c <= 0xef) {
+        need = 2;
+        min = 0x800;
+        cp = c & 0x0f;
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        need = 3;
+        min = 0x10000;
+        cp = c & 0x07;
+      } else {
+        return false;
+      }
+      if (i + need >= n) return false; // truncated sequence
+      for (int k = 1; k <= need; ++k) {
+        final int t = b[i + k] & 0xff;
+        if ((t & 0xc0) != 0x80) return false;
+        cp = (cp << 6) | (t & 0x3f);
+      }
+      if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        return false;
+      }
+      i += need + 1;
+    }
+    return true;
+  }
 
   private boolean parse(byte[] value) {
     java.util.Arrays.fill(states, State.ABSENT);

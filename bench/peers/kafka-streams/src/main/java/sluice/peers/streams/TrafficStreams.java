@@ -179,6 +179,7 @@ public final class TrafficStreams {
     long commitIntervalMs;
     int threads;
     long statsIntervalMs;
+    long emitIntervalMs; // -1: Kafka Streams' default
 
     Config() {
       if (!guarantee.equals("exactly_once_v2")
@@ -190,6 +191,7 @@ public final class TrafficStreams {
       commitIntervalMs = number("COMMIT_INTERVAL_MS", eos ? 100 : 30000, 0);
       threads = (int) number("NUM_STREAM_THREADS", 1, 1);
       statsIntervalMs = number("STATS_INTERVAL_MS", 10000, 0);
+      emitIntervalMs = number("EMIT_INTERVAL_MS", -1, 0);
     }
 
     private static String env(String name, String fallback) {
@@ -218,13 +220,16 @@ public final class TrafficStreams {
       p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
       p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
       p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-      // emitStrategy(onWindowClose) looks for closed windows at most once a
-      // second by default, so the windows closed by the last readings of an
-      // input would wait for more input. sluice emits a window as soon as
-      // stream time passes its end + grace; so does this peer (the check
-      // is a comparison per record until a window closes).
-      p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION,
-          0L);
+      // emitStrategy(onWindowClose) looks for closed windows at most once
+      // per EMIT_INTERVAL_MS (Kafka Streams' default: 1000): each look is a
+      // range scan of the window store. A window closed by the last readings
+      // of an input thus waits for a record that arrives at least that long
+      // after the previous look. 0 looks after every record whose stream
+      // time closes more windows (as sluice does), at that cost.
+      if (emitIntervalMs >= 0) {
+        p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION,
+            emitIntervalMs);
+      }
       return p;
     }
   }
