@@ -394,3 +394,79 @@ TEST(OperationalMetricsIntegrationTest, ReportsLagPerPartitionAndStoreSizes) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+// Final 10 s window counts, and how late records are treated after a restart
+// or a lost state.dir: the stream time comes back with the store.
+TEST(StreamTimeIntegrationTest, LateRecordsStayLateAcrossRestartsAndRestores) {
+  EmbeddedCluster cluster(1);
+  ASSERT_TRUE(cluster.create_topic("st-in", 1).ok());
+  ASSERT_TRUE(cluster.create_topic("st-out", 1).ok());
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("sluice-stream-time-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto topology = [] {
+    StreamsBuilder b;
+    b.stream("st-in", Consumed::with(Serdes::string(), Serdes::string()))
+        .group_by_key()
+        .windowed_by(TimeWindows::of_size(10s))
+        .emit_final()
+        .count(Materialized::as("final-counts"))
+        .to_stream()
+        .to("st-out", Produced::with(windowed_serde(Serdes::string(), 10'000),
+                                     Serdes::int64()));
+    return b.build().value();
+  };
+  const StreamsConfig config(
+      {{"application.id", "stream-time-app"},
+       {"bootstrap.servers", cluster.bootstrap_servers()},
+       {"state.dir", dir.string()},
+       {"commit.interval.ms", "100"},
+       // The mock cluster waits for the session
+       // timeout of a member that left.
+       {"consumer.session.timeout.ms", "6000"},
+       {"consumer.heartbeat.interval.ms", "500"}});
+  auto send = [&](std::int64_t at_s) {
+    testing::Message m;
+    m.key = "sensor";
+    m.value = "x";
+    m.timestamp_ms = kBaseTime + at_s * 1000;
+    testing::produce(cluster.bootstrap_servers(), "st-in", {m});
+  };
+  auto run_until = [&](double processed, double late) {
+    KafkaStreams s(topology(), config);
+    EXPECT_TRUE(s.start().ok());
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while ((metric_sum(s.metrics(), "process-total") < processed ||
+            metric_sum(s.metrics(), "late-records-total") < late) &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(metric_sum(s.metrics(), "process-total"), processed);
+    EXPECT_EQ(metric_sum(s.metrics(), "late-records-total"), late);
+    std::this_thread::sleep_for(300ms);  // a commit
+    EXPECT_TRUE(s.close(60s));
+  };
+  for (std::int64_t t = 0; t <= 60; t += 5) send(t);  // windows 0..50 close
+  run_until(13, 0);
+  // Restart with the same state.dir: 3 s is in the closed window [0, 10).
+  send(3);
+  run_until(1, 1);
+  // State lost: the restored store brings the stream time back too.
+  std::filesystem::remove_all(dir);
+  send(4);
+  run_until(1, 1);
+  // Every window was emitted once, with the count of the records on time.
+  const auto out =
+      testing::read_topic(cluster.bootstrap_servers(), "st-out", 6, 10s);
+  ASSERT_EQ(out.size(), 6u);
+  for (const auto& m : out) {
+    EXPECT_EQ(Serdes::int64().deserialize(m.value.value_or("")), 2);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace sluice

@@ -138,6 +138,12 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
     if (auto emitted = store_->get(kEmittedMetaKey)) {
       emitted_up_to_ = read_be64(*emitted);
     }
+    // Stream time survives restarts and moves between instances with the
+    // store: a record that was late before a crash is late after it too.
+    if (auto saved = store_->get(kStreamTimeMetaKey)) {
+      saved_stream_time_ = read_be64(*saved);
+      context.advance_stream_time(saved_stream_time_);
+    }
     if (settings_.emit_final) rebuild_open_windows();
   }
 
@@ -178,6 +184,7 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
       });
     }
     purge_expired();
+    save_stream_time();
   }
 
  private:
@@ -252,6 +259,16 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
     });
   }
 
+  // Records the stream time with the commit, when it moved.
+  void save_stream_time() {
+    const std::int64_t now = this->context().stream_time();
+    if (now <= saved_stream_time_) return;
+    saved_stream_time_ = now;
+    meta_buf_.clear();
+    append_be64(now, meta_buf_);
+    store_->put(kStreamTimeMetaKey, meta_buf_);
+  }
+
   // Deletes windows older than the retention period. Runs at most once per
   // half retention period of stream time; costs one scan of the store.
   void purge_expired() {
@@ -284,6 +301,7 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
   PendingUpdates<Windowed<K>, VA> pending_;
   std::map<std::int64_t, std::set<std::string>> open_;  // emit_final only
   std::int64_t emitted_up_to_ = -1;
+  std::int64_t saved_stream_time_ = -1;
   std::int64_t last_purge_ = std::numeric_limits<std::int64_t>::min() / 2;
 };
 

@@ -3,6 +3,9 @@
 //   [0x00]"emitted"                                      -> stream time up to
 //                                                           which final results
 //                                                           were emitted
+//   [0x00]"stream-time"                                  -> the task's stream
+//                                                           time at the last
+//                                                           commit
 // Entries of one key are contiguous and ordered by window start.
 #ifndef SLUICE_DETAIL_WINDOW_KEYS_H_
 #define SLUICE_DETAIL_WINDOW_KEYS_H_
@@ -19,6 +22,10 @@ inline constexpr std::string_view kEmittedMetaKey{
     "\x00"
     "emitted",
     8};
+inline constexpr std::string_view kStreamTimeMetaKey{
+    "\x00"
+    "stream-time",
+    12};
 
 inline void append_be64(std::int64_t value, std::string& out) {
   const auto v = static_cast<std::uint64_t>(value);
