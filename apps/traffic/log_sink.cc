@@ -40,6 +40,12 @@ std::string format_log_line(LogFormat format, const sluice::LogEvent& event,
   j["level"] = level;
   if (!service.empty()) j["service"] = service;
   j["component"] = event.component;
+  const auto field = [&](const char* name, std::string_view value) {
+    if (!value.empty()) j[name] = value;
+  };
+  field("application_id", event.context.application_id);
+  field("thread_id", event.context.thread_id);
+  field("task_id", event.context.task_id);
   j["message"] = event.message;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

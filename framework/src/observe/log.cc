@@ -6,6 +6,7 @@
 #include <ctime>
 #include <memory>
 #include <mutex>
+#include <string>
 
 namespace sluice {
 namespace {
@@ -61,15 +62,34 @@ void set_log_sink(LogSink sink) {
 void set_log_level(LogLevel level) { g_level.store(level); }
 LogLevel log_level() noexcept { return g_level.load(); }
 
-void log(LogLevel level, std::string_view component, std::string_view message) {
-  if (level < g_level.load(std::memory_order_relaxed)) return;
-  const LogEvent event{level, component, message};
+namespace {
+
+void emit(const LogEvent& event) {
   std::lock_guard lock(sink_mutex());
   if (sink_slot()) {
     sink_slot()(event);
   } else {
     write_stderr(event);
   }
+}
+
+}  // namespace
+
+void log(LogLevel level, std::string_view component, std::string_view message) {
+  if (level < g_level.load(std::memory_order_relaxed)) return;
+  emit(LogEvent{level, component, message, {}});
+}
+
+void log(LogLevel level, const LogContext& context, std::string_view message) {
+  if (level < g_level.load(std::memory_order_relaxed)) return;
+  if (context.task_id.empty()) {
+    const std::string_view component =
+        context.thread_id.empty() ? context.application_id : context.thread_id;
+    emit(LogEvent{level, component, message, context});
+    return;
+  }
+  const std::string component = "task " + std::string(context.task_id);
+  emit(LogEvent{level, component, message, context});
 }
 
 }  // namespace sluice

@@ -16,6 +16,13 @@ Gauge& MetricsRegistry::gauge(const std::string& name, const std::string& group,
   return gauges_[Key{name, group, tags}];
 }
 
+LatencyHistogram& MetricsRegistry::histogram(const std::string& name,
+                                             const std::string& group,
+                                             const Tags& tags) {
+  std::lock_guard lock(mutex_);
+  return histograms_[Key{name, group, tags}];
+}
+
 std::vector<MetricValue> MetricsRegistry::snapshot() const {
   std::lock_guard lock(mutex_);
   std::vector<MetricValue> out;
@@ -26,6 +33,13 @@ std::vector<MetricValue> MetricsRegistry::snapshot() const {
   }
   for (const auto& [key, g] : gauges_) {
     out.push_back({key.name, key.group, key.tags, g.value()});
+  }
+  for (const auto& [key, h] : histograms_) {
+    out.push_back(
+        {key.name + "-p50-ms", key.group, key.tags, h.quantile_ms(0.5)});
+    out.push_back(
+        {key.name + "-p99-ms", key.group, key.tags, h.quantile_ms(0.99)});
+    out.push_back({key.name + "-max-ms", key.group, key.tags, h.max_ms()});
   }
   return out;
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "observe/latency_histogram.h"
 #include "sluice/detail/counter.h"  // Counter
 #include "sluice/metrics.h"
 
@@ -42,6 +43,10 @@ class MetricsRegistry {
                    const Tags& tags);
   Gauge& gauge(const std::string& name, const std::string& group,
                const Tags& tags);
+  // A latency histogram; snapshot() reports it as <name>-p50-ms,
+  // <name>-p99-ms and <name>-max-ms.
+  LatencyHistogram& histogram(const std::string& name, const std::string& group,
+                              const Tags& tags);
 
   std::vector<MetricValue> snapshot() const;
 
@@ -58,6 +63,7 @@ class MetricsRegistry {
   mutable std::mutex mutex_;
   std::map<Key, Counter> counters_;
   std::map<Key, Gauge> gauges_;
+  std::map<Key, LatencyHistogram> histograms_;
 };
 
 }  // namespace sluice

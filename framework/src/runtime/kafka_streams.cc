@@ -44,7 +44,7 @@ struct KafkaStreams::Impl {
     }
     const State old = state;
     state = next;
-    log(LogLevel::kInfo, config.application_id(),
+    log(LogLevel::kInfo, LogContext{config.application_id(), {}, {}},
         "state " + std::string(state_name(old)) + " -> " +
             std::string(state_name(next)));
     changed.notify_all();

@@ -1,5 +1,6 @@
 #include "runtime/stream_thread.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "dsl/topology_data.h"
@@ -57,6 +58,7 @@ StreamThread::StreamThread(
       name_(config.client_id() + "-StreamThread-" + std::to_string(index + 1)),
       topology_(std::move(topology)),
       config_(config),
+      log_context_{config.application_id(), name_, {}},
       metrics_(metrics),
       open_store_(std::move(open_store)),
       on_task_close_(std::move(on_task_close)),
@@ -68,6 +70,7 @@ StreamThread::StreamThread(
   commit_failures_ = &metrics.counter("commit-failed-total", group, tags);
   commit_latency_ms_ = &metrics.gauge("commit-latency-ms", group, tags);
   assigned_partitions_ = &metrics.gauge("assigned-partitions", group, tags);
+  process_latency_ = &metrics.histogram("process-latency", group, tags);
   for (const auto& [topic, sub] : topology_.data().subtopology_of_topic) {
     routes_.push_back({topology_.data().resolve(config.application_id(), topic),
                        sub,
@@ -157,7 +160,7 @@ std::string StreamThread::failure() const {
 void StreamThread::set_state(State s) {
   const State old = state_.exchange(s);
   if (old == s) return;
-  log(LogLevel::kInfo, name_,
+  log(LogLevel::kInfo, log_context_,
       "state " + std::string(thread_state_name(old)) + " -> " +
           std::string(thread_state_name(s)));
   if (on_state_) on_state_(index_, s);
@@ -179,6 +182,7 @@ void StreamThread::run() {
     }
     next_commit_ = Clock::now() + config_.commit_interval();
     while (!stop_.load()) {
+      if (!restoring_.empty()) restore_round();
       poll_round();
       if (Clock::now() >= next_commit_ || commit_requested()) {
         update_lag();
@@ -202,12 +206,14 @@ void StreamThread::run() {
 
 void StreamThread::poll_round() {
   const int max = config_.max_poll_records();
-  const int first_wait = static_cast<int>(config_.poll_timeout().count());
+  // While restoring, the restore rounds do the waiting.
+  const int first_wait =
+      restoring_.empty() ? static_cast<int>(config_.poll_timeout().count()) : 0;
   for (int i = 0; i < max; ++i) {
     kafka::MessagePtr message(
         rd_kafka_consumer_poll(consumer_.get(), i == 0 ? first_wait : 0));
     if (!message) break;
-    handle(*message);
+    handle(*message, Clock::now());
   }
   sink_->poll();
   // Under exactly-once a failed delivery fails the transaction's commit,
@@ -217,7 +223,9 @@ void StreamThread::poll_round() {
   }
   if (!tasks_.empty()) {
     const std::int64_t now = task_services_.wall_clock();
-    for (auto& [id, task] : tasks_) task->punctuate_wall_clock(now);
+    for (auto& [id, task] : tasks_) {
+      if (task->initialized()) task->punctuate_wall_clock(now);
+    }
   }
 }
 
@@ -235,7 +243,8 @@ StreamThread::TopicRoute* StreamThread::route_of(std::string_view topic) {
   return nullptr;
 }
 
-void StreamThread::handle(const rd_kafka_message_t& message) {
+void StreamThread::handle(const rd_kafka_message_t& message,
+                          Clock::time_point polled) {
   if (message.err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     if (message.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return;
     char reason[512];
@@ -244,7 +253,7 @@ void StreamThread::handle(const rd_kafka_message_t& message) {
       throw StreamsFatalError(std::string("fatal consumer error: ") + reason);
     }
     if (worth_logging(++consumer_errors_)) {
-      log(LogLevel::kWarn, name_,
+      log(LogLevel::kWarn, log_context_,
           std::string("consumer error: ") + rd_kafka_message_errstr(&message));
     }
     return;
@@ -290,7 +299,19 @@ void StreamThread::handle(const rd_kafka_message_t& message) {
     }
     raw.headers = &scratch_headers_;
   }
+  if (!route->tasks[p]->initialized()) {
+    // Fetched before the partition was paused for the restore: read it
+    // again once the task is ready.
+    kafka::PartitionListPtr back(rd_kafka_topic_partition_list_new(1));
+    rd_kafka_topic_partition_list_add(back.get(), route->topic.c_str(),
+                                      message.partition)
+        ->offset = message.offset;
+    kafka::ErrorPtr e(rd_kafka_seek_partitions(consumer_.get(), back.get(), 0));
+    return;
+  }
   route->tasks[p]->process(raw);
+  const auto done = Clock::now();
+  process_latency_->record(done - polled, done);
   route->next_offset[p] = message.offset + 1;
   offsets_dirty_ = true;
 }
@@ -302,6 +323,7 @@ Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
   // Cached table updates go downstream, dirty store entries to their
   // changelogs...
   for (auto& [id, task] : tasks_) {
+    if (!task->initialized()) continue;
     task->flush_nodes();
     task->log_stores();
   }
@@ -310,13 +332,14 @@ Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
   Status flushed = sink_->flush(kFlushTimeout);
   if (!flushed.ok()) {
     commit_failures_->add();
-    log(LogLevel::kWarn, name_,
+    log(LogLevel::kWarn, log_context_,
         "not committing offsets: " + flushed.to_string());
     return flushed;
   }
   // The changelog has the entries: now the local stores may have them too,
   // with the changelog offset they are consistent with.
   for (auto& [id, task] : tasks_) {
+    if (!task->initialized()) continue;
     if (Status s = task->write_stores(); !s.ok()) {
       return Status(StatusCode::kFatal,
                     "task " + task->task_id() +
@@ -342,7 +365,7 @@ Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
       rd_kafka_commit(consumer_.get(), offsets.get(), 0);
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     commit_failures_->add();
-    log(LogLevel::kWarn, name_,
+    log(LogLevel::kWarn, log_context_,
         std::string("offset commit failed (the records will be processed "
                     "again by the next owner): ") +
             rd_kafka_err2str(err));
@@ -387,7 +410,7 @@ Status StreamThread::recover_from_fencing(const std::string& why) {
                       "running with the same instance.id?)");
   }
   last_fenced_ = now;
-  log(LogLevel::kWarn, name_,
+  log(LogLevel::kWarn, log_context_,
       "the producer was fenced (" + why +
           "); starting a new one and rebuilding the tasks from committed "
           "state");
@@ -406,6 +429,7 @@ Status StreamThread::commit_transaction() {
   if (!offsets_dirty_ && !sink_->in_transaction()) return {};
   const auto started = Clock::now();
   for (auto& [id, task] : tasks_) {
+    if (!task->initialized()) continue;
     task->flush_nodes();
     task->log_stores();
   }
@@ -416,7 +440,7 @@ Status StreamThread::commit_transaction() {
     case kafka::ProducerSink::TxnOutcome::kCommitted: break;
     case kafka::ProducerSink::TxnOutcome::kAborted:
       commit_failures_->add();
-      log(LogLevel::kWarn, name_,
+      log(LogLevel::kWarn, log_context_,
           "transaction aborted (" + result.message +
               "); rewinding to the last committed offsets and processing "
               "again");
@@ -431,6 +455,7 @@ Status StreamThread::commit_transaction() {
   }
   // Committed in Kafka: now, and only now, the local stores get the writes.
   for (auto& [id, task] : tasks_) {
+    if (!task->initialized()) continue;
     if (Status s = task->write_stores(); !s.ok()) {
       return Status(StatusCode::kFatal,
                     "task " + task->task_id() +
@@ -483,15 +508,16 @@ void StreamThread::rebuild_tasks() {
 void StreamThread::shutdown() {
   Status s = commit();
   if (!s.ok()) {
-    log(LogLevel::kWarn, name_,
+    log(LogLevel::kWarn, log_context_,
         "final commit failed: " + s.to_string() +
             "; uncommitted records will be processed again");
   }
   // Leaves the group; the revocation callback closes the tasks.
   if (rd_kafka_resp_err_t err = rd_kafka_consumer_close(consumer_.get())) {
-    log(LogLevel::kWarn, name_,
+    log(LogLevel::kWarn, log_context_,
         std::string("consumer close: ") + rd_kafka_err2str(err));
   }
+  restoring_.clear();
   tasks_.clear();
 }
 
@@ -501,7 +527,7 @@ void StreamThread::fail(const std::string& why) {
     failure_ = why;
   }
   failed_.store(true);
-  log(LogLevel::kError, name_, "stream thread failed: " + why);
+  log(LogLevel::kError, log_context_, "stream thread failed: " + why);
   if (eos() && sink_ && sink_->in_transaction()) {
     (void)sink_->abort_transaction(kFlushTimeout);
   }
@@ -521,7 +547,7 @@ void StreamThread::on_rebalance(rd_kafka_t* /*rk*/, rd_kafka_resp_err_t err,
     self->rebalance(err, parts);
   } catch (const std::exception& e) {
     self->request_stop();
-    log(LogLevel::kError, self->name_,
+    log(LogLevel::kError, self->log_context_,
         std::string("rebalance handling failed: ") + e.what());
     std::lock_guard lock(self->failure_mutex_);
     self->failure_ = e.what();
@@ -537,15 +563,19 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
   const bool stopping = stop_.load() || failed_.load();
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     if (!stopping) set_state(State::kRebalancing);
-    assign(*parts);
+    // The consumer assigns first, so that assign() can pause the partitions
+    // of tasks that must restore; nothing is fetched for this thread before
+    // the callback returns.
     if (cooperative) {
       kafka::ErrorPtr e(rd_kafka_incremental_assign(rk, parts));
       if (e) throw StreamsFatalError(rd_kafka_error_string(e.get()));
     } else {
       rd_kafka_assign(rk, parts);
     }
+    log(LogLevel::kInfo, log_context_,
+        "assigned " + describe_partitions(*parts));
+    assign(*parts);
     count_assigned();
-    log(LogLevel::kInfo, name_, "assigned " + describe_partitions(*parts));
   } else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
     if (!stopping) set_state(State::kRebalancing);
     const bool lost = rd_kafka_assignment_lost(rk) != 0;
@@ -557,14 +587,16 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
       rd_kafka_assign(rk, nullptr);
     }
     count_assigned();
-    log(LogLevel::kInfo, name_,
+    log(LogLevel::kInfo, log_context_,
         std::string(lost ? "lost " : "revoked ") + describe_partitions(*parts));
   } else {
-    log(LogLevel::kWarn, name_,
+    log(LogLevel::kWarn, log_context_,
         std::string("rebalance error: ") + rd_kafka_err2str(err));
     rd_kafka_assign(rk, nullptr);
   }
-  if (!stopping) set_state(State::kRunning);
+  if (!stopping) {
+    set_state(restoring_.empty() ? State::kRunning : State::kRebalancing);
+  }
 }
 
 void StreamThread::update_lag() {
@@ -602,16 +634,18 @@ void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
     if (!task) {
       task = std::make_unique<Task>(topology_.data(), route->subtopology, p,
                                     task_services_);
-      // Stores first catch up with their changelogs; only then may the
-      // task process.
-      for (const auto& store : task->stores()) {
-        if (Status s = restorer_.restore(*store); !s.ok()) {
-          throw StreamsFatalError("task " + task->task_id() + ": " +
-                                  s.to_string());
-        }
+      for (const auto& store : task->stores()) restorer_.enqueue(*store);
+      const bool must_restore = std::any_of(
+          task->stores().begin(), task->stores().end(),
+          [&](const auto& store) { return restorer_.pending(*store); });
+      if (must_restore) {
+        restoring_.emplace(task.get(), Clock::now());
+        log(LogLevel::kInfo, task_context(*task),
+            "created task; restoring its stores");
+      } else {
+        task->initialize();
+        log(LogLevel::kInfo, task_context(*task), "created task");
       }
-      task->initialize();
-      log(LogLevel::kInfo, name_, "created task " + task->task_id());
     }
     const auto index = static_cast<std::size_t>(p);
     if (route->tasks.size() <= index) {
@@ -629,6 +663,74 @@ void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
     route->tasks[index] = task.get();
     route->next_offset[index] = -1;
   }
+  // Partitions of tasks that restore wait until their stores are complete.
+  kafka::PartitionListPtr paused(rd_kafka_topic_partition_list_new(4));
+  for (const auto& [task, since] : restoring_) {
+    kafka::PartitionListPtr mine = partitions_of(*task);
+    for (int i = 0; i < mine->cnt; ++i) {
+      rd_kafka_topic_partition_list_add(paused.get(), mine->elems[i].topic,
+                                        mine->elems[i].partition);
+    }
+  }
+  if (paused->cnt > 0) {
+    if (rd_kafka_resp_err_t err =
+            rd_kafka_pause_partitions(consumer_.get(), paused.get())) {
+      throw StreamsFatalError(std::string("cannot pause partitions: ") +
+                              rd_kafka_err2str(err));
+    }
+  }
+}
+
+LogContext StreamThread::task_context(const Task& task) const {
+  LogContext context = log_context_;
+  context.task_id = task.task_id();
+  return context;
+}
+
+kafka::PartitionListPtr StreamThread::partitions_of(const Task& task) const {
+  kafka::PartitionListPtr out(rd_kafka_topic_partition_list_new(2));
+  for (const TopicRoute& r : routes_) {
+    for (std::size_t p = 0; p < r.tasks.size(); ++p) {
+      if (r.tasks[p] == &task) {
+        rd_kafka_topic_partition_list_add(out.get(), r.topic.c_str(),
+                                          static_cast<std::int32_t>(p));
+      }
+    }
+  }
+  return out;
+}
+
+void StreamThread::restore_round() {
+  constexpr std::chrono::milliseconds kRestoreBudget{200};
+  if (Status s = restorer_.restore_some(kRestoreBudget); !s.ok()) {
+    throw StreamsFatalError("restoring state: " + s.to_string());
+  }
+  for (auto it = restoring_.begin(); it != restoring_.end();) {
+    Task& task = *it->first;
+    const bool pending = std::any_of(
+        task.stores().begin(), task.stores().end(),
+        [&](const auto& store) { return restorer_.pending(*store); });
+    if (pending) {
+      ++it;
+      continue;
+    }
+    task.initialize();
+    kafka::PartitionListPtr mine = partitions_of(task);
+    if (rd_kafka_resp_err_t err =
+            rd_kafka_resume_partitions(consumer_.get(), mine.get())) {
+      throw StreamsFatalError(std::string("cannot resume partitions: ") +
+                              rd_kafka_err2str(err));
+    }
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+        Clock::now() - it->second);
+    log(LogLevel::kInfo, task_context(task),
+        "stores restored in " + std::to_string(ms.count()) +
+            " ms; processing " + describe_partitions(*mine));
+    it = restoring_.erase(it);
+  }
+  if (restoring_.empty() && !stop_.load() && !failed_.load()) {
+    set_state(State::kRunning);
+  }
 }
 
 void StreamThread::revoke(const rd_kafka_topic_partition_list_t& parts,
@@ -641,7 +743,7 @@ void StreamThread::revoke(const rd_kafka_topic_partition_list_t& parts,
   if (!lost && !failed_.load()) {
     Status s = commit(&parts);
     if (!s.ok()) {
-      log(LogLevel::kWarn, name_,
+      log(LogLevel::kWarn, log_context_,
           "commit before handing partitions away failed: " + s.to_string());
     }
   }
@@ -663,7 +765,9 @@ void StreamThread::revoke(const rd_kafka_topic_partition_list_t& parts,
     if (in_use) {
       ++it;
     } else {
-      log(LogLevel::kInfo, name_, "closing task " + it->second->task_id());
+      log(LogLevel::kInfo, task_context(*it->second), "closing task");
+      for (const auto& store : it->second->stores()) restorer_.cancel(*store);
+      restoring_.erase(it->second.get());
       it->second->close();
       it = tasks_.erase(it);
     }

@@ -6,7 +6,10 @@
 // what was processed (at-least-once: an offset is committed only after every
 // output derived from it was acknowledged). Partitions come and go through
 // the consumer group's cooperative rebalancing; revoked partitions are
-// committed and their tasks closed before they are handed away.
+// committed and their tasks closed before they are handed away. A newly
+// assigned task restores its stores between polls, with its partitions
+// paused, while the thread's other tasks keep processing; it starts
+// processing once its stores are up to date.
 //
 // Thread-safety: start(), request_stop(), state() and failure() may be
 // called from any thread; everything else runs on the thread itself.
@@ -32,6 +35,7 @@
 #include "runtime/changelog_restorer.h"
 #include "runtime/task.h"
 #include "sluice/config.h"
+#include "sluice/log.h"
 #include "sluice/topology.h"
 
 namespace sluice {
@@ -83,7 +87,8 @@ class StreamThread {
 
   void run();
   void poll_round();
-  void handle(const rd_kafka_message_t& message);
+  void handle(const rd_kafka_message_t& message,
+              std::chrono::steady_clock::time_point polled);
   bool commit_requested() const;
   // Flushes the producer and commits processed offsets. With `only`, just
   // the offsets of those partitions.
@@ -108,7 +113,14 @@ class StreamThread {
 
   void rebalance(rd_kafka_resp_err_t err,
                  rd_kafka_topic_partition_list_t* parts);
+  // Creates the tasks of newly assigned partitions (which the consumer must
+  // already have assigned) and pauses those whose stores need restoring.
   void assign(const rd_kafka_topic_partition_list_t& parts);
+  // Restores for a while; tasks whose stores are complete start processing.
+  void restore_round();
+  // The assigned input partitions of the task `id`.
+  kafka::PartitionListPtr partitions_of(const Task& task) const;
+  LogContext task_context(const Task& task) const;
   void revoke(const rd_kafka_topic_partition_list_t& parts, bool lost);
   void count_assigned();
   // Updates records-lag (high watermark - processed position) of the
@@ -123,6 +135,7 @@ class StreamThread {
   const std::string name_;
   const Topology topology_;
   const StreamsConfig& config_;
+  const LogContext log_context_;  // views of config_ and name_
   MetricsRegistry& metrics_;
   StoreOpener open_store_;
   std::function<void(const std::string&)> on_task_close_;
@@ -136,6 +149,8 @@ class StreamThread {
   ChangelogRestorer restorer_;
   std::vector<TopicRoute> routes_;
   std::map<std::pair<int, std::int32_t>, std::unique_ptr<Task>> tasks_;
+  // Tasks whose stores are being restored, with the time they started.
+  std::map<Task*, std::chrono::steady_clock::time_point> restoring_;
   bool offsets_dirty_ = false;
   std::chrono::steady_clock::time_point next_commit_;
   Headers scratch_headers_;
@@ -152,6 +167,9 @@ class StreamThread {
   Counter* commit_failures_;
   Gauge* commit_latency_ms_;
   Gauge* assigned_partitions_;
+  // From the poll that returned a record to the end of its processing, all
+  // its outputs handed to the producer.
+  LatencyHistogram* process_latency_;
   // Declared last so it is destroyed first: closing it may call
   // on_rebalance, which uses the members above.
   kafka::ClientPtr consumer_;

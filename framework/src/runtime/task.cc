@@ -23,12 +23,6 @@ std::string position(const detail::RawRecord* raw) {
          std::to_string(raw->offset);
 }
 
-// Logs the first ten occurrences and then every power of two, so that a
-// burst of bad records cannot flood the log while the counts stay exact.
-bool worth_logging(std::uint64_t count) {
-  return count <= 10 || (count & (count - 1)) == 0;
-}
-
 }  // namespace
 
 Task::Task(const detail::TopologyData& topology, int subtopology,
@@ -36,7 +30,9 @@ Task::Task(const detail::TopologyData& topology, int subtopology,
     : subtopology_(subtopology),
       partition_(partition),
       id_(std::to_string(subtopology) + "_" + std::to_string(partition)),
-      services_(std::move(services)) {
+      services_(std::move(services)),
+      log_context_{services_.config->application_id(), services_.thread_id,
+                   id_} {
   const MetricsRegistry::Tags tags = {{"thread-id", services_.thread_id},
                                       {"task-id", id_}};
   const std::string group = "stream-task-metrics";
@@ -60,11 +56,11 @@ Task::Task(const detail::TopologyData& topology, int subtopology,
     nodes_.push_back(spec.factory(spec.name));
     detail::ProcessorNodeBase* node = nodes_.back().get();
     if (services_.node_metrics) {
-      node->count_into(&m.counter(
-          "process-total", "stream-processor-node-metrics",
-          {{"thread-id", services_.thread_id},
-           {"task-id", id_},
-           {"processor-node-id", spec.name}}));
+      node->count_into(&m.counter("process-total",
+                                  "stream-processor-node-metrics",
+                                  {{"thread-id", services_.thread_id},
+                                   {"task-id", id_},
+                                   {"processor-node-id", spec.name}}));
     }
     by_id[id] = node;
     for (detail::NodeId parent : spec.parents) by_id.at(parent)->connect(*node);
@@ -100,6 +96,7 @@ void Task::open_store(const detail::StoreSpec& spec) {
 
 void Task::initialize() {
   for (auto& node : nodes_) node->init(*this);
+  initialized_ = true;
 }
 
 std::string changelog_topic(std::string_view application_id,
@@ -115,11 +112,12 @@ void Task::close() {
   if (closed_) return;
   closed_ = true;
   if (services_.on_close) services_.on_close(id_);
+  if (!initialized_) return;  // revoked while restoring: nothing to close
   for (auto& node : nodes_) {
     try {
       node->close();
     } catch (const std::exception& e) {
-      log(LogLevel::kWarn, "task " + id_,
+      log(LogLevel::kWarn, log_context_,
           "closing node " + node->name() + " failed: " + e.what());
     }
   }
@@ -144,6 +142,9 @@ void Task::process(const detail::RawRecord& raw) {
 void Task::flush_nodes() {
   commit_requested_ = false;
   for (auto& node : nodes_) node->flush();
+  const std::int64_t now = wall_clock_ms();
+  skip_log_.flush(now, LogLevel::kWarn, log_context_);
+  dead_letter_log_.flush(now, LogLevel::kWarn, log_context_);
 }
 
 void Task::log_stores() {
@@ -232,25 +233,19 @@ void Task::on_error(ErrorKind kind, std::string_view node,
                            position(current_) + ": " + message;
   switch (policy) {
     case ErrorPolicy::kFail:
-      log(LogLevel::kError, "task " + id_,
+      log(LogLevel::kError, log_context_,
           what + " (policy fail: stopping the stream thread)");
       throw StreamsFatalError("task " + id_ + ": " + what);
     case ErrorPolicy::kLogAndContinue:
       skipped_->add();
-      if (worth_logging(skipped_->value())) {
-        log(LogLevel::kWarn, "task " + id_,
-            what + " (skipped; " + std::to_string(skipped_->value()) +
-                " so far)");
-      }
+      skip_log_.note(wall_clock_ms(), LogLevel::kWarn, log_context_,
+                     what + " (skipped)");
       return;
     case ErrorPolicy::kDeadLetter:
       dead_letter(kind, node, message);
-      if (worth_logging(dead_lettered_->value())) {
-        log(LogLevel::kWarn, "task " + id_,
-            what + " (dead-lettered to " +
-                services_.config->dead_letter_topic() + "; " +
-                std::to_string(dead_lettered_->value()) + " so far)");
-      }
+      dead_letter_log_.note(wall_clock_ms(), LogLevel::kWarn, log_context_,
+                            what + " (dead-lettered to " +
+                                services_.config->dead_letter_topic() + ")");
       return;
   }
 }

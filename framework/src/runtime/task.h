@@ -16,6 +16,7 @@
 
 #include "dsl/topology_data.h"
 #include "observe/metrics_registry.h"
+#include "runtime/burst_log.h"
 #include "runtime/record_sink.h"
 #include "sluice/config.h"
 #include "sluice/detail/source_sink.h"
@@ -61,6 +62,9 @@ class Task final : public detail::TaskContext {
 
   // Initialises the nodes; call once the stores are restored.
   void initialize();
+  // Whether initialize() ran: until then the task may not process, flush
+  // or punctuate.
+  bool initialized() const noexcept { return initialized_; }
   ~Task() override;
   Task(const Task&) = delete;
   Task& operator=(const Task&) = delete;
@@ -130,12 +134,16 @@ class Task final : public detail::TaskContext {
   std::int32_t partition_;
   std::string id_;
   TaskServices services_;
+  LogContext log_context_;  // views of services_ and id_
+  BurstLog skip_log_{"skipped"};
+  BurstLog dead_letter_log_{"dead-lettered"};
   std::vector<std::unique_ptr<detail::ProcessorNodeBase>> nodes_;
   std::map<std::string, detail::SourceNodeBase*, std::less<>> sources_;
   // Repartition topics as sinks name them -> as they are on the cluster.
   std::map<std::string, std::string, std::less<>> internal_names_;
   const detail::RawRecord* current_ = nullptr;
   std::int64_t stream_time_ = -1;
+  bool initialized_ = false;
   bool closed_ = false;
   bool commit_requested_ = false;
   Headers dlq_headers_;
