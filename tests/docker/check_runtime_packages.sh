@@ -129,9 +129,11 @@ while ((${#queue[@]})); do
   [[ -n ${closure[$pkg]+x} ]] && continue
   closure[$pkg]=1
   deps=$(dpkg-query -W -f='${Depends}, ${Pre-Depends}' "$pkg" 2>/dev/null) || continue
-  for dep in $(tr ',|' '\n\n' <<<"$deps" | sed 's/(.*)//; s/:any//; s/^ *//; s/ *$//'); do
+  # "a (>= 1), b:any | c" -> a, b, c (every alternative counts).
+  while read -r dep _; do
+    dep=${dep%:any}
     [[ -n $dep && -z ${closure[$dep]+x} ]] && queue+=("$dep")
-  done
+  done < <(tr ',|' '\n' <<<"$deps")
 done
 
 # --- verdict ---------------------------------------------------------------

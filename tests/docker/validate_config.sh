@@ -15,6 +15,14 @@
 set -euo pipefail
 readonly SKIP=77
 
+# Prints the first line of a command's output (the tool's version), without
+# a pipe to head: its early exit would SIGPIPE the command under pipefail.
+first_line() {
+  local out
+  out=$("$@" 2>&1) || true
+  echo "${out%%$'\n'*}"
+}
+
 (($# == 2)) || { echo "usage: $0 compose|prometheus FILE" >&2; exit 2; }
 mode=$1
 file=$2
@@ -30,7 +38,7 @@ case "$mode" in
       echo "SKIP: neither docker-compose nor 'docker compose' is installed"
       exit "$SKIP"
     fi
-    echo "$("${compose[@]}" version 2>&1 | head -1)"
+    first_line "${compose[@]}" version
     err=$(mktemp)
     trap 'rm -f "$err"' EXIT
     rc=0
@@ -69,7 +77,7 @@ case "$mode" in
       echo "SKIP: promtool is not installed (Debian package prometheus)"
       exit "$SKIP"
     }
-    promtool --version 2>&1 | head -1
+    first_line promtool --version
     promtool check config "$file"
     ;;
   *)
