@@ -82,7 +82,7 @@ KAFKA_BROKERS=127.0.0.1:1 HEALTH_PORT=0 HTTP_HOST=0.0.0.0 \
   STATE_DIR="$work/state" "$processor" </dev/null >"$work/processor.log" 2>&1 &
 pids+=($!)
 port=""
-for _ in $(seq 100); do
+for _ in $(seq 300); do  # up to 15 s: sanitizer builds start slower
   port=$(sed -n 's/.*HTTP on [0-9.]*:\([0-9][0-9]*\).*/\1/p' "$work/processor.log")
   [[ -n $port ]] && break
   sleep 0.05
