@@ -1,9 +1,17 @@
 #include "traffic/processor_config.h"
 
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <functional>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -90,11 +98,116 @@ void check_cross_field(const ProcessorConfig& c) {
   }
 }
 
+// The StreamsConfig keys traffic-processor's own settings set, and where.
+const std::map<std::string, std::string, std::less<>>& owned_keys() {
+  static const std::map<std::string, std::string, std::less<>> kOwned = {
+      {"application.id", "--group-id (GROUP_ID)"},
+      {"bootstrap.servers", "--brokers (KAFKA_BROKERS)"},
+      {"client.id", "--client-id (CLIENT_ID)"},
+      {"processing.guarantee", "--processing-guarantee (PROCESSING_GUARANTEE)"},
+      {"state.dir", "--state-dir (STATE_DIR)"},
+      {"num.stream.threads", "--num-stream-threads (NUM_STREAM_THREADS)"},
+      {"commit.interval.ms", "--commit-interval (COMMIT_INTERVAL)"},
+      {"processing.exception.handler",
+       "traffic-processor (dead_letter to --dlq-topic)"},
+      {"errors.dead.letter.queue.topic.name", "--dlq-topic (DLQ_TOPIC)"},
+  };
+  return kOwned;
+}
+
+void check_not_owned(const std::string& key, const std::string& source) {
+  const auto it = owned_keys().find(key);
+  if (it != owned_keys().end()) {
+    throw BadValue(source + ": '" + key + "' is set by " + it->second +
+                   "; use that instead");
+  }
+}
+
+// Throws unless `host` names an address of this machine the HTTP server can
+// bind to (checked by binding a socket to port 0 and closing it).
+void check_bindable(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (int rc = ::getaddrinfo(host.c_str(), "0", &hints, &found); rc != 0) {
+    throw BadValue("'" + host +
+                   "' is not an IP address (IPv6 without brackets) or a "
+                   "name this machine resolves: " +
+                   ::gai_strerror(rc));
+  }
+  std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> owner(found,
+                                                             &::freeaddrinfo);
+  int last_error = 0;
+  for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    const int fd = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+    if (fd < 0) {
+      last_error = errno;
+      continue;
+    }
+    const int rc = ::bind(fd, a->ai_addr, a->ai_addrlen);
+    last_error = rc == 0 ? 0 : errno;
+    ::close(fd);
+    if (rc == 0) return;
+  }
+  throw BadValue("cannot bind to '" + host + "': " + std::strerror(last_error) +
+                 " (it must be an address of this machine, or 0.0.0.0 / ::)");
+}
+
+// Reads the --kafka-config file and the KAFKA_* security settings into
+// c.kafka_properties. Returns the keys whose value is the file's.
+std::set<std::string> load_kafka_properties(
+    ProcessorConfig& c, const std::map<std::string, std::string>& security) {
+  std::set<std::string> from_file;
+  if (!c.kafka_config_file.empty()) {
+    try {
+      c.kafka_properties = sluice::load_properties_file(c.kafka_config_file);
+    } catch (const sluice::ConfigError& e) {
+      throw BadValue(std::string("--kafka-config (KAFKA_CONFIG_FILE): ") +
+                     e.what());
+    }
+    for (const auto& [key, value] : c.kafka_properties) {
+      check_not_owned(key, c.kafka_config_file);
+      from_file.insert(key);
+    }
+  }
+  for (const auto& [key, value] : security) {
+    if (value.empty()) continue;
+    c.kafka_properties[key] = value;
+    from_file.erase(key);
+    if (key == "sasl.mechanism") {  // and its librdkafka alias
+      c.kafka_properties.erase("sasl.mechanisms");
+      from_file.erase("sasl.mechanisms");
+    }
+  }
+  return from_file;
+}
+
+// Builds the StreamsConfig once, so that a bad key or value is reported
+// now; an error about a key from the file names the file.
+void check_streams_config(const ProcessorConfig& c,
+                          const std::set<std::string>& from_file) {
+  try {
+    const sluice::StreamsConfig checked(streams_properties(c));
+  } catch (const sluice::ConfigError& e) {
+    const std::string_view what = e.what();
+    for (const std::string& key : from_file) {
+      if (what.rfind("config '" + key + "':", 0) == 0) {
+        throw BadValue(c.kafka_config_file + ": " + std::string(what));
+      }
+    }
+    throw BadValue(std::string(what));
+  }
+}
+
 }  // namespace
 
 ConfigResult parse_processor_config(int argc, const char* const* argv) {
   ProcessorConfig c;
   TopologyOptions& t = c.topology;
+  // security.protocol, sasl.* from the flags and variables.
+  std::map<std::string, std::string> security;
   t.decode.processor_id = c.client_id;
   std::vector<Setting> settings = {
       {"--brokers", "KAFKA_BROKERS", "HOST:PORT,...", c.brokers,
@@ -188,6 +301,14 @@ ConfigResult parse_processor_config(int argc, const char* const* argv) {
          c.log_level =
              *parse_log_level(one_of(v, {"debug", "info", "warn", "error"}));
        }},
+      {"--kafka-config", "KAFKA_CONFIG_FILE", "FILE", "",
+       [&](const std::string& v) { c.kafka_config_file = v; }},
+      {"--security-protocol", "KAFKA_SECURITY_PROTOCOL", "PROTOCOL", "",
+       [&](const std::string& v) { security["security.protocol"] = v; }},
+      {"--sasl-mechanism", "KAFKA_SASL_MECHANISM", "MECHANISM", "",
+       [&](const std::string& v) { security["sasl.mechanism"] = v; }},
+      {"--sasl-username", "KAFKA_SASL_USERNAME", "NAME", "",
+       [&](const std::string& v) { security["sasl.username"] = v; }},
   };
   const std::map<std::string, std::string> help = {
       {"--brokers", "Kafka bootstrap servers, host:port[,host:port...]"},
@@ -232,6 +353,17 @@ ConfigResult parse_processor_config(int argc, const char* const* argv) {
       {"--max-reading-age", "how far before 'now' an event time may be"},
       {"--log-format", "plain or json (one JSON object per line)"},
       {"--log-level", "debug, info, warn or error"},
+      {"--kafka-config",
+       "a Java-style properties file (key=value lines, # comments) of "
+       "StreamsConfig keys for the Kafka clients, e.g. security.protocol, "
+       "sasl.*, ssl.* (see docs/security.md)"},
+      {"--security-protocol",
+       "security.protocol: plaintext, ssl, sasl_plaintext or sasl_ssl "
+       "(over the file's)"},
+      {"--sasl-mechanism",
+       "sasl.mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, ... (over the "
+       "file's)"},
+      {"--sasl-username", "sasl.username (over the file's)"},
   };
 
   CLI::App app(
@@ -254,6 +386,13 @@ ConfigResult parse_processor_config(int argc, const char* const* argv) {
   app.add_flag("--print-topology", c.print_topology,
                "print the topology (Kafka Streams' describe() format) and "
                "exit");
+  app.footer(
+      "Secrets: KAFKA_SASL_PASSWORD (sasl.password, over the file's) is read "
+      "from the environment only, never from a flag (command lines are "
+      "visible to every user); a --kafka-config file is the other way. "
+      "Precedence of Kafka client keys: the file, then KAFKA_SECURITY_"
+      "PROTOCOL/KAFKA_SASL_*, then --streams-config. Secrets are shown as "
+      "[redacted] in logs and /stats.");
 
   ConfigResult result;
   try {
@@ -275,12 +414,25 @@ ConfigResult parse_processor_config(int argc, const char* const* argv) {
         throw BadValue(where(s) + ": " + e.what());
       }
     }
+    try {
+      check_bindable(c.http_host);
+    } catch (const BadValue& e) {
+      throw BadValue("--http-host (HTTP_HOST): " + std::string(e.what()));
+    }
+    if (const char* password = std::getenv("KAFKA_SASL_PASSWORD")) {
+      security["sasl.password"] = password;
+    }
+    const std::set<std::string> from_file = load_kafka_properties(c, security);
     for (const std::string& kv : c.streams_properties) {
-      if (kv.find('=') == std::string::npos || kv.front() == '=') {
-        throw BadValue("--streams-config: '" + kv + "' is not key=value");
+      const std::size_t eq = kv.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        // Not echoed: it may be a secret missing its key.
+        throw BadValue("--streams-config: an argument is not key=value");
       }
+      check_not_owned(kv.substr(0, eq), "--streams-config");
     }
     check_cross_field(c);
+    check_streams_config(c, from_file);
   } catch (const BadValue& e) {
     result.exit_code = 2;
     result.output = std::string("traffic-processor: ") + e.what();
@@ -304,11 +456,26 @@ sluice::StreamsConfig::Properties streams_properties(const ProcessorConfig& c) {
   if (c.commit_interval) {
     p["commit.interval.ms"] = std::to_string(c.commit_interval->count());
   }
+  for (const auto& [key, value] : c.kafka_properties) p[key] = value;
   for (const std::string& kv : c.streams_properties) {
     const std::size_t eq = kv.find('=');
     p[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   return p;
+}
+
+void log_startup(const ProcessorConfig& c,
+                 const sluice::StreamsConfig& streams_config) {
+  constexpr std::string_view kComponent = "traffic-processor";
+  sluice::log(sluice::LogLevel::kInfo, kComponent,
+              "starting: brokers " + streams_config.bootstrap_servers() +
+                  ", application.id " + streams_config.application_id() + ", " +
+                  c.processing_guarantee + ", " + c.topology.input_topic +
+                  " -> " + c.topology.output_topic + " / " +
+                  c.topology.dlq_topic + " / " + c.topology.agg_topic);
+  sluice::log(
+      sluice::LogLevel::kInfo, kComponent,
+      "StreamsConfig: " + sluice::format_config(streams_config.originals()));
 }
 
 }  // namespace traffic

@@ -30,7 +30,14 @@ struct ProcessorConfig {
   LogFormat log_format = LogFormat::kPlain;
   sluice::LogLevel log_level = sluice::LogLevel::kInfo;
   bool print_topology = false;
-  // Extra StreamsConfig properties (key=value), e.g. security settings.
+  // StreamsConfig properties for the Kafka clients (security settings and
+  // the like): those of the --kafka-config file (KAFKA_CONFIG_FILE), then
+  // KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME and
+  // KAFKA_SASL_PASSWORD (each as security.protocol, sasl.mechanism,
+  // sasl.username, sasl.password) over them.
+  std::string kafka_config_file;
+  sluice::StreamsConfig::Properties kafka_properties;
+  // Extra StreamsConfig properties (key=value) over all of the above.
   std::vector<std::string> streams_properties;
   TopologyOptions topology;  // topics, windows, validation
 };
@@ -42,17 +49,30 @@ struct ConfigResult {
   std::string output;  // when !config: the help text or the error
 };
 
-// Reads flags from argv and variables through getenv. Never exits and
-// never prints. Thread-compatible (reads the environment).
+// Reads flags from argv and variables through getenv, and the
+// --kafka-config file. Never exits and never prints. A bad value, an
+// unreadable file, a key StreamsConfig rejects, or a key that one of
+// traffic-processor's own settings sets (e.g. bootstrap.servers: use
+// --brokers) gives exit code 2 and one line that never contains the value of
+// a sensitive key (sluice::is_sensitive_config_key). --http-host must be an
+// address of this machine (or a name resolving to one). Thread-compatible
+// (reads the environment).
 ConfigResult parse_processor_config(int argc, const char* const* argv);
 
 // The StreamsConfig properties of `config`: application.id = GROUP_ID,
 // bootstrap.servers, client.id, processing.guarantee, state.dir,
 // num.stream.threads, commit.interval.ms when set, the processing-error
 // handler (dead_letter to the DLQ topic: a bug in a callable must not
-// stop the stream or lose a record), then the extra properties.
+// stop the stream or lose a record), then kafka_properties, then the extra
+// properties.
 sluice::StreamsConfig::Properties streams_properties(
     const ProcessorConfig& config);
+
+// Logs (sluice::log, info) what the instance starts with: brokers, topics,
+// guarantee, and every StreamsConfig property with secrets redacted
+// (sluice::format_config).
+void log_startup(const ProcessorConfig& config,
+                 const sluice::StreamsConfig& streams_config);
 
 }  // namespace traffic
 

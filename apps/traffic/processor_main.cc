@@ -45,14 +45,12 @@ int run(const traffic::ProcessorConfig& config) {
     std::fprintf(stderr, "traffic-processor: %s\n", e.what());
     return 2;
   }
-  info("starting: brokers " + config.brokers + ", application.id " +
-       config.group_id + ", " + config.processing_guarantee + ", " +
-       config.topology.input_topic + " -> " + config.topology.output_topic +
-       " / " + config.topology.dlq_topic + " / " + config.topology.agg_topic);
+  traffic::log_startup(config, *streams_config);
   sluice::KafkaStreams streams(topology, *streams_config);
 
   traffic::StatusEndpoints endpoints(streams, metrics, config.topology,
-                                     config.client_id);
+                                     config.client_id,
+                                     streams_config->originals());
   traffic::StatusServer server(endpoints);
   if (sluice::Status s = server.start(config.http_host, config.health_port);
       !s.ok()) {

@@ -43,14 +43,15 @@ bool plausible_sensor_id(std::string_view id) {
   return true;
 }
 
-StatusEndpoints::StatusEndpoints(const sluice::KafkaStreams& streams,
-                                 std::shared_ptr<const AppMetrics> metrics,
-                                 TopologyOptions topology,
-                                 std::string processor_id)
+StatusEndpoints::StatusEndpoints(
+    const sluice::KafkaStreams& streams,
+    std::shared_ptr<const AppMetrics> metrics, TopologyOptions topology,
+    std::string processor_id, const sluice::StreamsConfig::Properties& config)
     : streams_(streams),
       metrics_(std::move(metrics)),
       topology_(std::move(topology)),
       processor_id_(std::move(processor_id)),
+      redacted_config_(sluice::redact_config(config)),
       started_(std::chrono::steady_clock::now()) {}
 
 double StatusEndpoints::uptime_seconds() const {
@@ -110,6 +111,8 @@ HttpResponse StatusEndpoints::stats() const {
   body["commits"] = sluice::metric_sum(framework, "commit-total");
   body["state"] = sluice::state_name(streams_.state());
   body["processorId"] = processor_id_;
+  body["config"] = Json::object();
+  for (const auto& [key, value] : redacted_config_) body["config"][key] = value;
   return json_response(200, body);
 }
 

@@ -8,7 +8,9 @@
 //   /ready         200 only while the instance is RUNNING, else 503
 //   /metrics       Prometheus text (prometheus_text.h)
 //   /stats         the predecessor's JSON metrics (messagesProcessed,
-//                  lastMessageTime, ...) and more
+//                  lastMessageTime, ...) and more, and "config": the
+//                  StreamsConfig properties with secrets as "[redacted]"
+//                  (sluice::redact_config)
 //   /sensors/{id}  the recent windows of one sensor from the window store
 //                  (interactive query): 200 with the windows, 400 for an id
 //                  that cannot be one, 404 when this instance has no
@@ -24,6 +26,7 @@
 #include <string>
 #include <string_view>
 
+#include "sluice/config.h"
 #include "sluice/kafka_streams.h"
 #include "traffic/app_metrics.h"
 #include "traffic/topology.h"
@@ -39,10 +42,12 @@ struct HttpResponse {
 class StatusEndpoints {
  public:
   // `streams` and `metrics` must outlive this object. `topology` gives the
-  // windows and names the answers mention.
+  // windows and names the answers mention. `config`: the StreamsConfig
+  // properties /stats shows; redacted here, so they may hold secrets.
   StatusEndpoints(const sluice::KafkaStreams& streams,
                   std::shared_ptr<const AppMetrics> metrics,
-                  TopologyOptions topology, std::string processor_id);
+                  TopologyOptions topology, std::string processor_id,
+                  const sluice::StreamsConfig::Properties& config = {});
 
   HttpResponse health() const;
   HttpResponse ready() const;
@@ -57,6 +62,7 @@ class StatusEndpoints {
   std::shared_ptr<const AppMetrics> metrics_;
   TopologyOptions topology_;
   std::string processor_id_;
+  sluice::StreamsConfig::Properties redacted_config_;
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -119,12 +122,30 @@ TEST(traffic_processor_config, HelpListsEveryVariable) {
   const ConfigResult r = parse({"--help"});
   EXPECT_FALSE(r.config);
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* var :
-       {"KAFKA_BROKERS", "GROUP_ID", "CLIENT_ID", "INPUT_TOPIC", "OUTPUT_TOPIC",
-        "HEALTH_PORT", "DLQ_TOPIC", "AGG_TOPIC", "LATE_TOPIC",
-        "PROCESSING_GUARANTEE", "STATE_DIR", "NUM_STREAM_THREADS",
-        "WINDOW_SIZE", "WINDOW_GRACE", "CONGESTION_MPH", "HTTP_HOST",
-        "LOG_FORMAT", "VALIDATION_CLOCK"}) {
+  for (const char* var : {"KAFKA_BROKERS",
+                          "GROUP_ID",
+                          "CLIENT_ID",
+                          "INPUT_TOPIC",
+                          "OUTPUT_TOPIC",
+                          "HEALTH_PORT",
+                          "DLQ_TOPIC",
+                          "AGG_TOPIC",
+                          "LATE_TOPIC",
+                          "PROCESSING_GUARANTEE",
+                          "STATE_DIR",
+                          "NUM_STREAM_THREADS",
+                          "WINDOW_SIZE",
+                          "WINDOW_GRACE",
+                          "CONGESTION_MPH",
+                          "HTTP_HOST",
+                          "LOG_FORMAT",
+                          "VALIDATION_CLOCK",
+                          "KAFKA_CONFIG_FILE",
+                          "--kafka-config",
+                          "KAFKA_SECURITY_PROTOCOL",
+                          "KAFKA_SASL_MECHANISM",
+                          "KAFKA_SASL_USERNAME",
+                          "KAFKA_SASL_PASSWORD"}) {
     EXPECT_NE(r.output.find(var), std::string::npos) << var;
   }
 }
@@ -142,6 +163,165 @@ TEST(traffic_processor_config, StreamsPropertiesMapTheSettings) {
   EXPECT_EQ(p.at("errors.dead.letter.queue.topic.name"), "traffic-dlq");
   EXPECT_EQ(p.at("consumer.fetch.wait.max.ms"), "50");
   EXPECT_NO_THROW(sluice::StreamsConfig{p});
+}
+
+// A properties file in the temp directory, removed afterwards.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& text)
+      : path_((std::filesystem::temp_directory_path() /
+               ("processor-config-test-" + std::to_string(::getpid()) + "-" +
+                std::to_string(counter_++) + ".properties"))
+                  .string()) {
+    std::ofstream(path_) << text;
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  const char* path() const { return path_.c_str(); }
+
+ private:
+  static inline int counter_ = 0;
+  std::string path_;
+};
+
+// The one-line error of a configuration that must not parse.
+std::string error_of(std::vector<const char*> args) {
+  const ConfigResult r = parse(std::move(args));
+  EXPECT_FALSE(r.config);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.output.find('\n'), std::string::npos) << r.output;
+  return r.output;
+}
+
+TEST(traffic_processor_config, KafkaConfigFileAndSecurityVariables) {
+  TempFile file(
+      "# SASL over TLS\n"
+      "security.protocol=SASL_PLAINTEXT\n"
+      "sasl.mechanisms=PLAIN\n"
+      "sasl.username=file-user\n"
+      "sasl.password=file-secret\n"
+      "ssl.ca.location=/etc/ssl/certs/ca-certificates.crt\n");
+  {
+    const ConfigResult r = parse({"--kafka-config", file.path()});
+    ASSERT_TRUE(r.config) << r.output;
+    const auto p = streams_properties(*r.config);
+    EXPECT_EQ(p.at("security.protocol"), "SASL_PLAINTEXT");
+    EXPECT_EQ(p.at("sasl.username"), "file-user");
+    EXPECT_EQ(p.at("sasl.password"), "file-secret");
+    const sluice::StreamsConfig streams(p);
+    EXPECT_EQ(streams.admin_properties().at("sasl.password"), "file-secret");
+  }
+  // The variables win over the file, --streams-config over both.
+  Env env({{"KAFKA_CONFIG_FILE", file.path()},
+           {"KAFKA_SECURITY_PROTOCOL", "SASL_SSL"},
+           {"KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"},
+           {"KAFKA_SASL_USERNAME", "env-user"},
+           {"KAFKA_SASL_PASSWORD", "env-secret"}});
+  const ConfigResult r =
+      parse({"--streams-config", "producer.sasl.username=cli-user"});
+  ASSERT_TRUE(r.config) << r.output;
+  const sluice::StreamsConfig streams(streams_properties(*r.config));
+  EXPECT_EQ(streams.consumer_properties().at("security.protocol"), "SASL_SSL");
+  EXPECT_EQ(streams.consumer_properties().at("sasl.mechanism"),
+            "SCRAM-SHA-512");
+  // The file's spelling of the same key (librdkafka's alias) is replaced.
+  EXPECT_EQ(streams.consumer_properties().count("sasl.mechanisms"), 0u);
+  EXPECT_EQ(streams.consumer_properties().at("sasl.username"), "env-user");
+  EXPECT_EQ(streams.consumer_properties().at("sasl.password"), "env-secret");
+  EXPECT_EQ(streams.producer_properties().at("sasl.username"), "cli-user");
+  EXPECT_EQ(streams.admin_properties().at("ssl.ca.location"),
+            "/etc/ssl/certs/ca-certificates.crt");
+}
+
+TEST(traffic_processor_config, BadKafkaConfigGivesOneLineWithoutSecrets) {
+  EXPECT_EQ(error_of({"--kafka-config", "/nonexistent/kafka.properties"}),
+            "traffic-processor: --kafka-config (KAFKA_CONFIG_FILE): "
+            "/nonexistent/kafka.properties: cannot be read");
+  TempFile no_separator("security.protocol=SSL\nsasl.password hunter2\n");
+  std::string e = error_of({"--kafka-config", no_separator.path()});
+  EXPECT_NE(e.find(std::string(no_separator.path()) + ": line 2: expected"),
+            std::string::npos)
+      << e;
+  EXPECT_EQ(e.find("hunter2"), std::string::npos) << e;
+
+  TempFile unknown_key("security.protocl=SSL\n");
+  e = error_of({"--kafka-config", unknown_key.path()});
+  EXPECT_NE(e.find(std::string(unknown_key.path()) +
+                   ": config 'security.protocl': unknown configuration key"),
+            std::string::npos)
+      << e;
+
+  TempFile bad_secret("sasl.password=hunter2\\r\n");  // an escaped CR
+  e = error_of({"--kafka-config", bad_secret.path()});
+  EXPECT_NE(e.find("'sasl.password': contains a control character"),
+            std::string::npos)
+      << e;
+  EXPECT_EQ(e.find("hunter2"), std::string::npos) << e;
+
+  TempFile owned("bootstrap.servers=elsewhere:9092\n");
+  e = error_of({"--kafka-config", owned.path()});
+  EXPECT_NE(e.find("'bootstrap.servers' is set by --brokers (KAFKA_BROKERS)"),
+            std::string::npos)
+      << e;
+
+  Env env({{"KAFKA_SECURITY_PROTOCOL", "tls"}});
+  e = error_of({});
+  EXPECT_NE(e.find("'security.protocol': Invalid value"), std::string::npos)
+      << e;
+
+  e = error_of({"--streams-config", "sasl.password:hunter2"});
+  EXPECT_NE(e.find("--streams-config: an argument is not key=value"),
+            std::string::npos)
+      << e;
+  EXPECT_EQ(e.find("hunter2"), std::string::npos) << e;
+  e = error_of({"--streams-config", "application.id=other"});
+  EXPECT_NE(e.find("is set by --group-id"), std::string::npos) << e;
+}
+
+TEST(traffic_processor_config, HttpHostMustBeAnAddressOfThisMachine) {
+  for (const char* host : {"127.0.0.2", "::1", "0.0.0.0", "localhost"}) {
+    const ConfigResult r = parse({"--http-host", host});
+    EXPECT_TRUE(r.config) << host << ": " << r.output;
+  }
+  std::string e = error_of({"--http-host", "300.1.1.1"});
+  EXPECT_EQ(e.find("traffic-processor: --http-host (HTTP_HOST): '300.1.1.1' "
+                   "is not an IP address"),
+            0u)
+      << e;
+  e = error_of({"--http-host", "[::1]"});
+  EXPECT_NE(e.find("without brackets"), std::string::npos) << e;
+  // A documentation address (RFC 5737): no machine here has it.
+  e = error_of({"--http-host", "192.0.2.7"});
+  EXPECT_NE(e.find("cannot bind to '192.0.2.7'"), std::string::npos) << e;
+  Env env({{"HTTP_HOST", "192.0.2.7"}});
+  EXPECT_NE(error_of({}).find("HTTP_HOST"), std::string::npos);
+}
+
+TEST(traffic_processor_config, StartupLogRedactsSecrets) {
+  Env env({{"KAFKA_SASL_USERNAME", "svc-user"},
+           {"KAFKA_SASL_PASSWORD", "hunter2"},
+           {"KAFKA_SASL_MECHANISM", "PLAIN"},
+           {"KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"}});
+  const ConfigResult r = parse({});
+  ASSERT_TRUE(r.config) << r.output;
+  const sluice::StreamsConfig streams(streams_properties(*r.config));
+  std::vector<std::string> lines;
+  sluice::set_log_sink(
+      [&](const sluice::LogEvent& e) { lines.emplace_back(e.message); });
+  log_startup(*r.config, streams);
+  sluice::set_log_sink({});
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].find("starting: brokers localhost:9092"), 0u) << lines[0];
+  EXPECT_NE(lines[1].find("sasl.password=[redacted]"), std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[1].find("sasl.username=[redacted]"), std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[1].find("security.protocol=SASL_PLAINTEXT"),
+            std::string::npos)
+      << lines[1];
+  for (const std::string& line : lines) {
+    EXPECT_EQ(line.find("hunter2"), std::string::npos) << line;
+    EXPECT_EQ(line.find("svc-user"), std::string::npos) << line;
+  }
 }
 
 }  // namespace

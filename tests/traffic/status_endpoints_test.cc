@@ -88,5 +88,50 @@ TEST(traffic_status_endpoints, ServedOverHttp) {
   EXPECT_TRUE(second.start("127.0.0.1", 0).ok());
 }
 
+TEST(traffic_status_endpoints, StatsShowTheConfigWithSecretsRedacted) {
+  auto metrics = std::make_shared<AppMetrics>();
+  const sluice::StreamsConfig::Properties config = {
+      {"application.id", "t"},
+      {"bootstrap.servers", "127.0.0.1:1"},
+      {"security.protocol", "SASL_SSL"},
+      {"sasl.username", "svc"},
+      {"sasl.password", "hunter2"},
+      {"producer.ssl.key.password", "keypass"}};
+  sluice::KafkaStreams streams(build_topology({}, metrics),
+                               sluice::StreamsConfig(config));
+  StatusEndpoints endpoints(streams, metrics, {}, "proc-1", config);
+  const std::string body = endpoints.stats().body;
+  const Json j = Json::parse(body);
+  EXPECT_EQ(j["config"]["security.protocol"], "SASL_SSL");
+  EXPECT_EQ(j["config"]["bootstrap.servers"], "127.0.0.1:1");
+  EXPECT_EQ(j["config"]["sasl.password"], "[redacted]");
+  EXPECT_EQ(j["config"]["sasl.username"], "[redacted]");
+  EXPECT_EQ(j["config"]["producer.ssl.key.password"], "[redacted]");
+  for (const char* secret : {"hunter2", "keypass", "svc\""}) {
+    EXPECT_EQ(body.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST(traffic_status_endpoints, ListensOnTheAddressItIsGiven) {
+  Fixture f;
+  for (const char* host : {"127.0.0.2", "::1"}) {
+    StatusServer server(f.endpoints);
+    ASSERT_TRUE(server.start(host, 0).ok()) << host;
+    httplib::Client client(host, server.port());
+    auto health = client.Get("/health");
+    ASSERT_TRUE(health) << host;
+    EXPECT_EQ(health->status, 200) << host;
+    // Not on another loopback address.
+    httplib::Client other(std::string(host) == "::1" ? "127.0.0.1" : "::1",
+                          server.port());
+    other.set_connection_timeout(std::chrono::seconds(2));
+    EXPECT_FALSE(other.Get("/health")) << host;
+  }
+  StatusServer bad(f.endpoints);
+  const sluice::Status s = bad.start("192.0.2.7", 0);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("192.0.2.7"), std::string::npos) << s.message();
+}
+
 }  // namespace
 }  // namespace traffic
