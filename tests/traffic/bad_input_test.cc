@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -421,8 +422,10 @@ std::size_t case_of(const Message& m, std::size_t count) {
   return std::stoul(it->second);
 }
 
-TEST(traffic_bad_input, EveryRecordEndsInEventsOrDlqWithItsReasons) {
-  const std::string suffix = "-" + std::to_string(::getpid());
+// Runs `cases` through the topology and checks everything the file comment
+// lists.
+void run_cases(const std::vector<Case>& cases, const std::string& name) {
+  const std::string suffix = "-" + name + "-" + std::to_string(::getpid());
   TopologyOptions topo;
   topo.input_topic = "bad-raw" + suffix;
   topo.output_topic = "bad-events" + suffix;
@@ -435,12 +438,6 @@ TEST(traffic_bad_input, EveryRecordEndsInEventsOrDlqWithItsReasons) {
   }
   const std::string bootstrap = cluster.bootstrap_servers();
 
-  const std::int64_t now = wall_ms();
-  std::vector<Case> cases = value_cases(now, now - 60'000);
-  for (Case& c : field_cases(now - 60'000)) {
-    c.timestamp_ms = now;
-    cases.push_back(std::move(c));
-  }
   std::vector<Message> messages;
   std::size_t valid = 0;
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -456,6 +453,8 @@ TEST(traffic_bad_input, EveryRecordEndsInEventsOrDlqWithItsReasons) {
 
   const std::filesystem::path state_dir =
       std::filesystem::temp_directory_path() / ("traffic-bad-input" + suffix);
+  std::cout << name << ": " << cases.size() << " records, " << valid
+            << " valid, " << invalid << " to be dead-lettered\n";
   auto metrics = std::make_shared<AppMetrics>();
   sluice::KafkaStreams streams(
       build_topology(topo, metrics),
@@ -539,6 +538,29 @@ TEST(traffic_bad_input, EveryRecordEndsInEventsOrDlqWithItsReasons) {
     EXPECT_EQ(seen[i], 1) << cases[i].name << " came out " << seen[i]
                           << " times";
   }
+}
+
+TEST(traffic_bad_input, EveryRecordEndsInEventsOrDlqWithItsReasons) {
+  const std::int64_t now = wall_ms();
+  std::vector<Case> cases = value_cases(now, now - 60'000);
+  for (Case& c : field_cases(now - 60'000)) {
+    c.timestamp_ms = now;
+    cases.push_back(std::move(c));
+  }
+  run_cases(cases, "corpus");
+}
+
+// KNOWN FAILURE, reported, disabled until fixed (not in apps/traffic/core):
+// a 999,500-byte value fits into the input topic, but its DLQ copy, with
+// the dead-letter headers (~500 bytes) added, is over the broker's
+// message.max.bytes; the sink's error stops the stream thread and the
+// instance goes to ERROR: one record stops the app. Run it with
+// --gtest_also_run_disabled_tests.
+TEST(traffic_bad_input, DISABLED_ValueJustUnderTheBrokerLimitIsDeadLettered) {
+  const std::int64_t now = wall_ms();
+  run_cases(
+      {{"garbage_999500", "773869", garbage(999'500, 6), {"too_large"}, now}},
+      "near-limit");
 }
 
 }  // namespace
