@@ -154,9 +154,18 @@ def streams_config():
     write("streams_config", "seed-bad", base + b"num.stream.threads=0\n")
 
 
+def duration():
+    clear("duration")
+    for text in ("100ms", "90s", "5m", "2h", "365d", "0ms", "5", "-5m", "5 m",
+                 "9223372036854775807ms", "106751991167d", "1.5s"):
+        write("duration", "seed-" + text.replace(" ", "_").replace(".", "_"),
+              text.encode())
+
+
 if __name__ == "__main__":
     reading_decoder()
     traffic_serdes()
     serdes()
     headers()
     streams_config()
+    duration()
