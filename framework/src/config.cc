@@ -171,6 +171,16 @@ void StreamsConfig::parse() {
   bool commit_interval_set = false;
   Properties shared_client;
   for (const auto& [key, value] : originals_) {
+    // librdkafka reads C strings: "group.id\0x" would be group.id to it, and
+    // a value would be cut short.
+    if (key.find('\0') != std::string::npos) {
+      std::string shown = key;
+      std::replace(shown.begin(), shown.end(), '\0', '?');
+      fail(shown, "the key contains a NUL byte");
+    }
+    if (value.find('\0') != std::string::npos) {
+      fail(key, "the value contains a NUL byte");
+    }
     if (key == "application.id") {
       if (value.empty()) fail(key, "must not be empty");
       for (char c : value) {

@@ -191,6 +191,17 @@ TEST(StreamsConfigTest, ABadSecretIsNotEchoed) {
   EXPECT_THAT(error_for(p), Not(HasSubstr("svc")));
 }
 
+TEST(StreamsConfigTest, NulBytesAreRejected) {
+  auto p = base();
+  p[std::string("group.id\0x", 10)] = "other";
+  EXPECT_THAT(error_for(p), HasSubstr("'group.id?x': the key contains a NUL"));
+  p = base();
+  p["sasl.password"] = std::string("hunter2\0rest", 12);
+  EXPECT_THAT(error_for(p),
+              HasSubstr("'sasl.password': the value contains a NUL byte"));
+  EXPECT_THAT(error_for(p), Not(HasSubstr("hunter2")));
+}
+
 TEST(ConfigRedactionTest, SensitiveKeys) {
   for (const char* key :
        {"sasl.password", "SASL.PASSWORD", "producer.sasl.password",
