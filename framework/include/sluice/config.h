@@ -45,6 +45,7 @@
 // An unknown key, a malformed value, or a librdkafka key librdkafka rejects
 // throws ConfigError naming the key. Keys the runtime must own
 // (group.id, enable.auto.commit, transactional.id, ...) are rejected too.
+// No key or value may contain a NUL byte (librdkafka would read less).
 // sasl.username and sasl.password may not contain control characters
 // (SASLprep, RFC 4013, forbids them; usually a stray CR from a file).
 // Error messages never contain the value of a sensitive key (see
