@@ -88,6 +88,7 @@ void LatencyProbe::read(const std::string& bootstrap, const std::string& topic,
     const std::int64_t sent = stamp_of(*m);
     if (sent > 0) {
       latencies_ms_.push_back(static_cast<double>(now - sent) / 1e6);
+      seen_ = latencies_ms_.size();
     }
   }
   rd_kafka_consumer_close(consumer.get());

@@ -25,6 +25,9 @@ class LatencyProbe {
   LatencyProbe(const LatencyProbe&) = delete;
   LatencyProbe& operator=(const LatencyProbe&) = delete;
 
+  // How many stamped records it has seen so far.
+  std::size_t seen() const { return seen_.load(); }
+
   // Stops reading and returns the latencies seen, in milliseconds.
   std::vector<double> stop();
 
@@ -33,6 +36,7 @@ class LatencyProbe {
             int partitions);
 
   std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> seen_{0};
   std::vector<double> latencies_ms_;
   std::string error_;
   std::thread thread_;

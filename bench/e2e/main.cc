@@ -195,7 +195,8 @@ int main(int argc, char** argv) {
   app.add_option("--brokers", a.brokers, "the real broker")->required();
   app.add_option("--broker-version", a.broker_version,
                  "how to describe the broker in the report");
-  app.add_flag("--quick", a.quick, "small N, short phases (~1 minute)");
+  app.add_flag("--quick", a.quick,
+               "small N, short phases, real broker only (~1 minute)");
   app.add_flag("--soak", a.soak, "also the soak (sluice, exactly_once_v2)");
   app.add_flag("--no-embedded", a.no_embedded, "skip the mock cluster");
   app.add_option("--records", a.records, "preloaded readings, real broker");
@@ -221,9 +222,10 @@ int main(int argc, char** argv) {
   app.add_option("--docs", a.docs, "docs/performance.md to regenerate");
   app.add_option("--command", a.command, "the command line, for the docs");
   CLI11_PARSE(app, argc, argv);
-  if (a.records == 0) a.records = a.quick ? 100000 : 1000000;
+  if (a.quick) a.no_embedded = true;
+  if (a.records == 0) a.records = a.quick ? 50000 : 300000;
   if (a.embedded_records == 0) a.embedded_records = 40000;
-  if (a.latency_seconds == 0) a.latency_seconds = a.quick ? 3 : 10;
+  if (a.latency_seconds == 0) a.latency_seconds = a.quick ? 2 : 10;
   if (a.timeout_seconds == 0) a.timeout_seconds = a.quick ? 30 : 180;
   try {
     return run(a);

@@ -12,6 +12,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Paced sends up to this many readings (~1 GB) are generated beforehand.
+constexpr std::uint64_t kMaxPrepared = 2'000'000;
+
 traffic::FeedOptions feed_options(const SourceConfig& config) {
   traffic::FeedOptions options;
   options.generator.seed = config.seed;
@@ -44,9 +47,11 @@ ReadingSource::ReadingSource(const SourceConfig& config)
 void ReadingSource::send(std::uint64_t count, double rate, bool stamp,
                          const std::function<void()>& tick) {
   // Paced sends are generated first, so that generating them (a few us
-  // each) does not compete with the contender while latency is measured.
+  // each) does not compete with the contender while latency is measured;
+  // long ones (the soak) as they go, to bound memory.
   std::vector<std::pair<traffic::OutgoingMessage, bool>> prepared;
-  if (rate > 0) {
+  const bool prepare = rate > 0 && count <= kMaxPrepared;
+  if (prepare) {
     prepared.reserve(count);
     for (std::uint64_t i = 0; i < count; ++i) prepared.push_back(next());
   }
@@ -68,7 +73,7 @@ void ReadingSource::send(std::uint64_t count, double rate, bool stamp,
       tick();
       next_tick = Clock::now() + std::chrono::milliseconds(100);
     }
-    auto [m, invalid] = rate > 0 ? std::move(prepared[i]) : next();
+    auto [m, invalid] = prepare ? std::move(prepared[i]) : next();
     if (stamp) {
       m.headers.emplace_back(std::string(traffic::kSentAtHeader),
                              std::to_string(wall_ms()));

@@ -38,7 +38,9 @@ class ReadingSource {
   explicit ReadingSource(const SourceConfig& config);
 
   // Sends the next `count` readings at `rate` per second (0: as fast as
-  // librdkafka takes them) and waits until all are acknowledged. With
+  // librdkafka takes them) and waits until all are acknowledged. Paced
+  // sends of up to 2,000,000 readings are generated before the first is
+  // sent. With
   // `stamp`, each carries kStampHeader and traffic.gen.sent_at_ms.
   // `tick`, when set, is called about every 100 ms while sending. Throws
   // std::runtime_error when a record cannot be delivered.

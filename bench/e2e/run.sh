@@ -14,11 +14,13 @@
 # writes results.json, report.txt and the contenders' logs to the results
 # directory, and regenerates the "End to end" section of docs/performance.md.
 #
-#   --quick        small N and short phases, no peers unless --peers: ~1-2 min
+#   --quick        small N, short phases, real broker only, no peers unless
+#                  --peers, docs untouched unless --docs: about a minute
 #   --soak         also 10 minutes of sluice at 50,000 records/s, RSS every 10 s
 #   --peers        run the peers in a quick run too
 #   --no-peers     do not build or run the peers
-#   --no-docs      leave docs/performance.md alone
+#   --no-docs      leave docs/performance.md alone (the default with --quick)
+#   --docs         regenerate it also after a --quick run
 #   --brokers H:P  use this broker instead of starting one
 #   --results-dir  default /tmp/sluice-bench-e2e/<UTC time>
 #   -- ...         passed to sluice-e2e (see `sluice-e2e --help`), e.g.
@@ -35,7 +37,7 @@ BUILD_DIR=${SLUICE_BENCH_BUILD_DIR:-$ROOT/build/bench}
 export SLUICE_KAFKA_PORT=${SLUICE_KAFKA_PORT:-19292}
 export SLUICE_KAFKA_DIR=${SLUICE_KAFKA_DIR:-/tmp/sluice-bench-kafka}
 
-quick=0 soak=0 peers=auto docs=1 brokers="" results=""
+quick=0 soak=0 peers=auto docs=auto brokers="" results=""
 driver_args=()
 while (($#)); do
   case "$1" in
@@ -44,6 +46,7 @@ while (($#)); do
     --peers) peers=1 ;;
     --no-peers) peers=0 ;;
     --no-docs) docs=0 ;;
+    --docs) docs=1 ;;
     --brokers) brokers=${2:?--brokers needs HOST:PORT}; shift ;;
     --results-dir) results=${2:?--results-dir needs a directory}; shift ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
@@ -53,6 +56,7 @@ while (($#)); do
   shift
 done
 [[ $peers == auto ]] && peers=$((quick ? 0 : 1))
+[[ $docs == auto ]] && docs=$((quick ? 0 : 1))
 results=${results:-/tmp/sluice-bench-e2e/$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$results"
 

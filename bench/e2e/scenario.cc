@@ -1,6 +1,7 @@
 #include "scenario.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <thread>
@@ -144,19 +145,34 @@ void measure_throughput(ChildProcess& child, Progress& progress,
 // Phase 2: stamped readings at half the measured rate; latency as a
 // read_committed reader of the output topic sees it.
 void measure_latency(ChildProcess& child, ReadingSource& source,
-                     const Deployment& d, const Plan& plan, ScenarioResult* r) {
+                     const Deployment& d, const Plan& plan, bool passthrough,
+                     ScenarioResult* r) {
   r->latency_rate = std::min(*r->rate / 2, plan.latency_rate_cap);
   LatencyProbe probe(d.bootstrap, d.output_topic, plan.partitions);
   std::this_thread::sleep_for(500ms);  // let it reach its start offsets
   std::vector<double> rss;
+  const std::uint64_t sent_before = source.sent();
+  const std::uint64_t invalid_before = source.expected_invalid();
   const auto count = static_cast<std::uint64_t>(
       r->latency_rate * static_cast<double>(plan.latency_duration.count()));
   source.send(count, r->latency_rate, /*stamp=*/true, [&] {
     if (auto s = sample_process(child.pid())) rss.push_back(s->rss_mb);
   });
-  // The last records need a commit (exactly-once) and a fetch to arrive.
-  std::this_thread::sleep_for(std::chrono::milliseconds(d.commit_interval_ms) +
-                              (d.guarantee == "exactly_once_v2" ? 1s : 3s));
+  // The last records need a commit (exactly-once) and a fetch to arrive,
+  // and a slow contender its backlog: wait until every valid one (every
+  // one, for the passthrough) arrived, or none came for 3 s.
+  const std::uint64_t valid = (source.sent() - source.expected_invalid()) -
+                              (sent_before - invalid_before);
+  const std::uint64_t expected = passthrough ? count : valid;
+  const Clock::time_point deadline = Clock::now() + 30s;
+  Clock::time_point last_change = Clock::now();
+  for (std::size_t seen = probe.seen(); seen < expected &&
+                                        Clock::now() < deadline &&
+                                        Clock::now() - last_change < 3s;) {
+    std::this_thread::sleep_for(100ms);
+    if (probe.seen() != seen) last_change = Clock::now();
+    seen = probe.seen();
+  }
   const std::vector<double> latencies = probe.stop();
   r->latency_samples = latencies.size();
   r->e2e_p50_ms = quantile(latencies, 0.5);
@@ -203,7 +219,13 @@ void run(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
   source_config.bootstrap = d.bootstrap;
   source_config.topic = d.input_topic;
   ReadingSource source(source_config);
+  const Clock::time_point began = Clock::now();
+  auto phase = [&](const char* what) {
+    std::fprintf(stderr, "  %5.1f s  %s\n",
+                 seconds_between(began, Clock::now()), what);
+  };
   source.send(plan.records, 0, /*stamp=*/false);
+  phase("preloaded");
 
   Progress progress(scenario, d, plan.partitions);
   progress.now();  // finds the group coordinator before the clock starts
@@ -212,11 +234,14 @@ void run(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
                      plan.results_dir + "/" + slug(scenario.id()) + ".log");
   r->ran = true;
   measure_throughput(child, progress, plan, r);
+  phase("throughput measured, idle");
   if (r->finished && r->rate && child.running()) {
-    measure_latency(child, source, d, plan, r);
+    measure_latency(child, source, d, plan,
+                    scenario.contender.kind == ContenderKind::kPassthrough, r);
     if (scenario.contender.kind == ContenderKind::kSluice) {
       r->process_latency = scrape_process_latency(d.metrics_port);
     }
+    phase("latency measured");
   }
   r->sent = source.sent();
   r->expected_invalid = source.expected_invalid();
@@ -224,7 +249,9 @@ void run(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
       r->finished &&
       wait_for_progress(progress, static_cast<std::int64_t>(r->sent),
                         plan.throughput_timeout);
+  phase("drained");
   const bool stopped = child.stop(30s);
+  phase("stopped");
   if (!stopped)
     r->note += (r->note.empty() ? "" : "; ") + std::string("killed after 30 s");
   if (scenario.embedded) {
@@ -234,6 +261,7 @@ void run(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
   } else {
     check_accounting(scenario, d, plan, r);
   }
+  phase("outputs counted");
   std::filesystem::remove_all(d.state_dir);
 }
 
