@@ -5,9 +5,9 @@
 # Usage: processor_secrets_test.sh TRAFFIC_PROCESSOR EXAMPLE_CONFIG_DIR
 #
 # 1. SASL settings from a --kafka-config file and KAFKA_SASL_* variables,
-#    a broker address where nothing listens, --http-host ::1: while the
-#    instance waits for the cluster, /stats (on [::1] only, not on
-#    127.0.0.1) shows the configuration with "[redacted]" secrets; it then
+#    a broker address where nothing listens, --http-host ::1 (127.0.0.2
+#    without IPv6): while the instance waits for the cluster, /stats (there
+#    only, not on 127.0.0.1) shows the configuration with "[redacted]" secrets; it then
 #    exits 1, and no log line contains a secret.
 # 2. An address it cannot bind, and a secret with a control character:
 #    exit code 2 and one line, without the secret.
@@ -57,9 +57,12 @@ startup.timeout.ms=4000
 EOF
 
 # --- 1. a running instance --------------------------------------------------
+# ::1 where the machine has IPv6 (containers may not), else 127.0.0.2.
+host=127.0.0.2
+grep -q '^0\{31\}1 ' /proc/net/if_inet6 2>/dev/null && host=::1
 KAFKA_SASL_PASSWORD=$ENV_SECRET KAFKA_CONFIG_FILE="$work/kafka.properties" \
   "$PROCESSOR" --brokers 127.0.0.1:1 --group-id "ops-secrets-$$" \
-  --state-dir "$work/state" --http-host ::1 --health-port 0 \
+  --state-dir "$work/state" --http-host "$host" --health-port 0 \
   --log-format json >"$work/log" 2>&1 &
 pid=$!
 wait_for 20 has_http_port "$work/log" || {
@@ -68,9 +71,9 @@ wait_for 20 has_http_port "$work/log" || {
   exit 1
 }
 port=$(http_port_of "$work/log")
-stats=$(http_body ::1 "$port" /stats)
+stats=$(http_body "$host" "$port" /stats)
 echo "/stats: $stats"
-check "/stats answers on [::1]" contains "$stats" '"messagesProcessed"'
+check "/stats answers on $host" contains "$stats" '"messagesProcessed"'
 check "/stats shows the configuration" \
   contains "$stats" '"security.protocol":"SASL_PLAINTEXT"'
 check "/stats redacts sasl.password" \

@@ -278,7 +278,9 @@ TEST(traffic_processor_config, BadKafkaConfigGivesOneLineWithoutSecrets) {
 }
 
 TEST(traffic_processor_config, HttpHostMustBeAnAddressOfThisMachine) {
-  for (const char* host : {"127.0.0.2", "::1", "0.0.0.0", "localhost"}) {
+  // ::1: traffic_status_endpoints.ListensOnTheAddressItIsGiven and
+  // ops.processor_secrets (where the machine has IPv6).
+  for (const char* host : {"127.0.0.2", "0.0.0.0", "localhost"}) {
     const ConfigResult r = parse({"--http-host", host});
     EXPECT_TRUE(r.config) << host << ": " << r.output;
   }
