@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -56,7 +57,12 @@ class MapValuesNode final : public OperatorNode<K, V, K, V2> {
         })) {
       return;
     }
-    this->out_.forward(std::move(record).with_value(std::move(*out)));
+    if constexpr (std::is_same_v<V, V2>) {
+      record.value() = std::move(*out);  // no new Record: fewer moves
+      this->out_.forward(std::move(record));
+    } else {
+      this->out_.forward(std::move(record).with_value(std::move(*out)));
+    }
   }
 
  private:
@@ -75,8 +81,14 @@ class MapNode final : public OperatorNode<K, V, K2, V2> {
             [&] { out.emplace(fn_(record.key(), record.value())); })) {
       return;
     }
-    this->out_.forward(std::move(record).with_key_value(
-        std::move(out->first), std::move(out->second)));
+    if constexpr (std::is_same_v<K, K2> && std::is_same_v<V, V2>) {
+      record.key() = std::move(out->first);
+      record.value() = std::move(out->second);
+      this->out_.forward(std::move(record));
+    } else {
+      this->out_.forward(std::move(record).with_key_value(
+          std::move(out->first), std::move(out->second)));
+    }
   }
 
  private:
@@ -95,7 +107,12 @@ class SelectKeyNode final : public OperatorNode<K, V, K2, V> {
             [&] { key.emplace(fn_(record.key(), record.value())); })) {
       return;
     }
-    this->out_.forward(std::move(record).with_key(std::move(*key)));
+    if constexpr (std::is_same_v<K, K2>) {
+      record.key() = std::move(*key);
+      this->out_.forward(std::move(record));
+    } else {
+      this->out_.forward(std::move(record).with_key(std::move(*key)));
+    }
   }
 
  private:
