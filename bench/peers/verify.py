@@ -35,8 +35,11 @@ HTTP_PORT = 19395
 
 
 def node(*args):
-    return subprocess.run(["node", TOPICS_JS, *args], check=True,
-                          capture_output=True, text=True).stdout
+    done = subprocess.run(["node", TOPICS_JS, *args], capture_output=True,
+                          text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"topics.js {' '.join(args)}: {done.stderr}")
+    return done.stdout
 
 
 def cpu_seconds(pid):
@@ -86,6 +89,7 @@ class Run:
         self.start = time.monotonic()
         self.first = self.last_change = None
         self.counts = None
+        self.finished = False
 
     def poll(self):
         """Updates the counters; returns True once all readings are in and
@@ -103,6 +107,7 @@ class Run:
                 and now - self.last_change > 3)
 
     def finish(self):
+        self.finished = True
         cpu, rss = cpu_seconds(self.proc.pid), peak_rss_mb(self.proc.pid)
         self.proc.send_signal(signal.SIGTERM)
         code = self.proc.wait(timeout=90)
@@ -161,16 +166,18 @@ def generate(args, raw, paced):
     return int(line.split("sent ")[1].split()[0])
 
 
-def table(results, expect):
+def table(results, expect, rates=True):
+    """Prints the counts; with `rates`, also records/s from the first to the
+    last reading processed (meaningless for paced input)."""
     print(f"{'contender':<14}{'events':>8}{'dlq':>6}{'windows':>9}"
           f"{'in windows':>11}{'late':>7}{'rec/s':>8}{'cpu s':>7}"
           f"{'us/rec':>8}{'peak MB':>9}")
     for r in results:
         secs = r["seconds_first_to_last"]
-        rate = expect / secs if secs else 0
+        rate = f"{expect / secs:.0f}" if secs and rates else "-"
         print(f"{r['contender']:<14}{r['events']:>8}{r['dlq']:>6}"
               f"{r['windows']:>9}{r['window_readings']:>11}"
-              f"{str(r['late']):>7}{rate:>8.0f}{r['cpu_seconds']:>7}"
+              f"{str(r['late']):>7}{rate:>8}{r['cpu_seconds']:>7}"
               f"{1e6 * r['cpu_seconds'] / expect:>8.1f}{r['peak_rss_mb']:>9}")
 
 
@@ -273,12 +280,19 @@ def main():
         # round closes every window (its default waits for a later record).
         args.emit_interval = "0"
         backlog_readings, args.readings = args.readings, args.live_readings
-        runs = [Run(contenders[n], args, prefix, raw) for n in names]
-        wait_ready(runs, 120)
-        args.expect = generate(args, raw, paced=True)
-        results = wait_all(runs, args.timeout)
+        runs = []
+        try:
+            for n in names:
+                runs.append(Run(contenders[n], args, prefix, raw))
+            wait_ready(runs, 120)
+            args.expect = generate(args, raw, paced=True)
+            results = wait_all(runs, args.timeout)
+        finally:
+            for r in runs:  # on an error: stop what was started
+                if r.proc.poll() is None and not r.finished:
+                    r.proc.kill()
         print(f"live ({guarantee}, all contenders at once, paced input):")
-        table(results, args.expect)
+        table(results, args.expect, rates=False)
         summary["live"] = results
         failed |= bool(compare(results, ("events", "dlq", "dlq_reasons",
                                          "windows", "window_readings",

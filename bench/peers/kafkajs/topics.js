@@ -13,7 +13,15 @@ async function create(kafka, partitions, topics) {
   await admin.connect();
   await admin.createTopics({
     waitForLeaders: true,
-    topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    timeout: 60000, // a busy shared machine can be slow to elect leaders
+    // No retention by time: readings are timestamped with simulated time,
+    // which for a large backlog reaches back further than a test broker's
+    // retention (scripts/kafka-local.sh: 24 h, 1 MiB segments), and the
+    // broker would delete the oldest input while a later contender reads it.
+    topics: topics.map((topic) => ({
+      topic, numPartitions: partitions, replicationFactor: 1,
+      configEntries: [{ name: 'retention.ms', value: '-1' }],
+    })),
   });
   await admin.disconnect();
 }
@@ -51,7 +59,10 @@ async function count(kafka, topic) {
 
 async function main() {
   const [cmd, brokers, ...rest] = process.argv.slice(2);
-  const kafka = new Kafka({ clientId: 'peers-topics', brokers: brokers.split(','), logLevel: logLevel.ERROR });
+  const kafka = new Kafka({
+    clientId: 'peers-topics', brokers: brokers.split(','), logLevel: logLevel.ERROR,
+    requestTimeout: 60000,
+  });
   if (cmd === 'create') await create(kafka, Number(rest[0]), rest.slice(1));
   else if (cmd === 'count') await count(kafka, rest[0]);
   else throw new Error('usage: topics.js create|count ...');

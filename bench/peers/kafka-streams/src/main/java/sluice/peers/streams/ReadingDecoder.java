@@ -308,13 +308,32 @@ final class ReadingDecoder {
       texts[i] = text(p.getText());
     } else if (f.kind == Kind.NUMBER && (v == JsonToken.VALUE_NUMBER_INT
         || v == JsonToken.VALUE_NUMBER_FLOAT)) {
-      final double d = p.getDoubleValue();
+      final double d = number(p);
       states[i] = Double.isFinite(d) ? State.PRESENT : State.NON_FINITE;
       numbers[i] = d;
     } else {
       states[i] = State.WRONG_TYPE;
       checkValue(p, v);
     }
+  }
+
+  /**
+   * The number at the parser. Of the non-numeric tokens Jackson accepts
+   * (ALLOW_NON_NUMERIC_NUMBERS), sluice accepts only NaN, Infinity and
+   * -Infinity; "+Infinity", "INF", "-INF", "+INF" are malformed there.
+   */
+  private static double number(JsonParser p) throws IOException {
+    final double d = p.getDoubleValue();
+    if (Double.isFinite(d) || p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+      return d;
+    }
+    final String text = p.getText();
+    final char c = text.charAt(text.charAt(0) == '-' ? 1 : 0);
+    if ((c >= '0' && c <= '9') || text.equals("NaN") || text.equals("Infinity")
+        || text.equals("-Infinity")) {
+      return d; // a literal sluice accepts, or a number that overflows
+    }
+    throw new IOException("non-numeric token " + text);
   }
 
   /** Consumes and checks a value whose content is not kept. */
@@ -334,7 +353,7 @@ final class ReadingDecoder {
         break;
       case VALUE_NUMBER_INT:
       case VALUE_NUMBER_FLOAT:
-        p.getDoubleValue();
+        number(p);
         break;
       case VALUE_TRUE:
       case VALUE_FALSE:
