@@ -212,8 +212,8 @@ def main():
                    choices=["exactly_once_v2", "at_least_once"])
     p.add_argument("--contenders", default="sluice,kafka-streams,kafkajs")
     p.add_argument("--phases", default="live,backlog")
-    p.add_argument("--live-readings", type=int, default=10000)
-    p.add_argument("--speed-up", type=float, default=100,
+    p.add_argument("--live-readings", type=int, default=4000)
+    p.add_argument("--speed-up", type=float, default=30,
                    help="live phase: simulated seconds per second (the "
                    "1-minute grace is 60/speed-up s of wall time)")
     p.add_argument("--timeout", type=float, default=600)
