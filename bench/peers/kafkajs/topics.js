@@ -12,8 +12,10 @@ async function create(kafka, partitions, topics) {
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
-    waitForLeaders: true,
-    timeout: 60000, // a busy shared machine can be slow to elect leaders
+    // KafkaJS's own wait for leaders gives up on UNKNOWN_TOPIC_OR_PARTITION,
+    // which a busy broker answers for a while: wait below instead.
+    waitForLeaders: false,
+    timeout: 60000,
     // No retention by time: readings are timestamped with simulated time,
     // which for a large backlog reaches back further than a test broker's
     // retention (scripts/kafka-local.sh: 24 h, 1 MiB segments), and the
@@ -23,6 +25,17 @@ async function create(kafka, partitions, topics) {
       configEntries: [{ name: 'retention.ms', value: '-1' }],
     })),
   });
+  for (const deadline = Date.now() + 60000; ;) {
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics });
+      if (meta.topics.every((t) => t.partitions.length === partitions &&
+          t.partitions.every((p) => p.leader >= 0))) break;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+    if (Date.now() > deadline) throw new Error(`no leaders for ${topics}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
   await admin.disconnect();
 }
 
