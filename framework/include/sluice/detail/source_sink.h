@@ -58,9 +58,13 @@ class SourceNode final : public ProcessorNodeBase, public SourceNodeBase {
     count_received();
     std::optional<Record<K, V>> record;
     try {
+      // Not `raw.headers ? *raw.headers : Headers{}`: GCC copies the empty
+      // vector that expression yields.
+      Headers headers;
+      if (raw.headers != nullptr) headers = *raw.headers;
       record.emplace(key_serde_.deserialize(raw.key),
                      value_serde_.deserialize(raw.value), raw.timestamp_ms,
-                     raw.headers != nullptr ? *raw.headers : Headers{});
+                     std::move(headers));
       if (extractor_) {
         const std::int64_t ts =
             extractor_(record->key(), record->value(), raw.timestamp_ms);
