@@ -137,6 +137,10 @@ def wait_ready(runs, timeout):
     """Waits until every contender has joined its group (state RUNNING)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        for r in runs:
+            if r.proc.poll() is not None:
+                raise RuntimeError(f"{r.c.name} exited {r.proc.returncode} "
+                                   f"before it ran: {r.log}")
         if all(r.c.counters(r.log).get("state") == "RUNNING" for r in runs):
             time.sleep(2)
             return
