@@ -8,12 +8,22 @@
 #ifndef SLUICE_BENCH_MICRO_ALLOC_COUNTER_H_
 #define SLUICE_BENCH_MICRO_ALLOC_COUNTER_H_
 
+#include <benchmark/benchmark.h>
+
 #include <cstdint>
 
 namespace sluice::bench {
 
 // Allocations through operator new (any form) since the program started.
 std::uint64_t allocations() noexcept;
+
+// Adds the counter allocs/record to `state`: the allocations since `since`
+// (an allocations() value taken before the loop) per iteration.
+inline void report_allocations(benchmark::State& state, std::uint64_t since) {
+  state.counters["allocs/record"] =
+      benchmark::Counter(static_cast<double>(allocations() - since),
+                         benchmark::Counter::kAvgIterations);
+}
 
 }  // namespace sluice::bench
 

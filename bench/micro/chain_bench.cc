@@ -128,9 +128,7 @@ void BM_DriverChain(benchmark::State& state) {
       benchmark::DoNotOptimize(driver.read_raw("out").size());
     }
   }
-  const std::uint64_t allocs = allocations() - allocs_before;
-  state.counters["allocs/record"] = benchmark::Counter(
-      static_cast<double>(allocs), benchmark::Counter::kAvgIterations);
+  report_allocations(state, allocs_before);
   state.SetItemsProcessed(state.iterations());
 }
 
@@ -158,9 +156,7 @@ void BM_BareChain(benchmark::State& state) {
     benchmark::DoNotOptimize(pass);
     benchmark::DoNotOptimize(value);
   }
-  const std::uint64_t allocs = allocations() - allocs_before;
-  state.counters["allocs/record"] = benchmark::Counter(
-      static_cast<double>(allocs), benchmark::Counter::kAvgIterations);
+  report_allocations(state, allocs_before);
   state.SetItemsProcessed(state.iterations());
 }
 

@@ -44,9 +44,7 @@ void round_trips(benchmark::State& state, const Serde<T>& serde,
     T back = serde.deserialize(std::string_view(buffer));
     benchmark::DoNotOptimize(back);
   }
-  state.counters["allocs/record"] =
-      benchmark::Counter(static_cast<double>(allocations() - allocs_before),
-                         benchmark::Counter::kAvgIterations);
+  report_allocations(state, allocs_before);
   state.counters["bytes"] = static_cast<double>(buffer.size());
   state.SetItemsProcessed(state.iterations());
 }

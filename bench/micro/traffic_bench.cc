@@ -88,9 +88,7 @@ void BM_TrafficTransform(benchmark::State& state, traffic::Scenario scenario) {
     }
     benchmark::DoNotOptimize(reasons);
   }
-  state.counters["allocs/record"] =
-      benchmark::Counter(static_cast<double>(allocations() - allocs_before),
-                         benchmark::Counter::kAvgIterations);
+  report_allocations(state, allocs_before);
   state.counters["valid"] = benchmark::Counter(
       static_cast<double>(valid), benchmark::Counter::kAvgIterations);
   state.counters["in_bytes"] = mean_value_bytes(inputs);
@@ -123,9 +121,7 @@ void BM_NlohmannParseDump(benchmark::State& state) {
     std::string out = doc.dump();
     benchmark::DoNotOptimize(out.data());
   }
-  state.counters["allocs/record"] =
-      benchmark::Counter(static_cast<double>(allocations() - allocs_before),
-                         benchmark::Counter::kAvgIterations);
+  report_allocations(state, allocs_before);
   state.counters["in_bytes"] = mean_value_bytes(inputs);
   state.SetItemsProcessed(state.iterations());
 }
