@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
+#include <future>
 #include <memory>
 #include <string>
 
@@ -61,7 +63,22 @@ int run(const traffic::ProcessorConfig& config) {
        " (/health /ready /metrics /stats /sensors/{id})");
 
   sluice::ShutdownSignal signal;
-  if (sluice::Status s = streams.start(); !s.ok()) {
+  // start() checks the cluster and creates internal topics, which can take
+  // up to startup.timeout.ms when the brokers do not answer. A signal in
+  // that time ends the process at once: nothing was consumed or produced
+  // yet, so there is nothing to commit or hand over.
+  std::future<sluice::Status> starting =
+      std::async(std::launch::async, [&streams] { return streams.start(); });
+  while (starting.wait_for(100ms) != std::future_status::ready) {
+    if (signal.requested()) {
+      info("signal " + std::to_string(signal.signal_number()) +
+           " while starting: exiting before anything was processed");
+      server.stop();
+      std::fflush(nullptr);
+      std::_Exit(0);
+    }
+  }
+  if (sluice::Status s = starting.get(); !s.ok()) {
     error("cannot start: " + s.to_string());
     return 1;
   }

@@ -187,6 +187,31 @@ TEST(traffic_processor_main, RunsFromTheEnvironmentAndStopsOnSigterm) {
   std::filesystem::remove_all(state_dir);
 }
 
+TEST(traffic_processor_main, SigtermWhileStartingEndsAtOnce) {
+  // Nothing listens on port 9: start() would wait for the startup timeout
+  // (30 s by default); a SIGTERM must not.
+  const std::string state_dir =
+      (std::filesystem::temp_directory_path() /
+       ("traffic-processor-sigterm-" + std::to_string(::getpid())))
+          .string();
+  Child child({"KAFKA_BROKERS=127.0.0.1:9", "STATE_DIR=" + state_dir,
+               "HEALTH_PORT=0", "LOG_FORMAT=json"},
+              {});
+  ASSERT_NE(http_port(child), 0);  // up to the start() call
+  std::this_thread::sleep_for(300ms);
+  const auto signalled = std::chrono::steady_clock::now();
+  child.signal(SIGTERM);
+  EXPECT_EQ(child.wait(5s), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, 3s);
+  child.join_reader();
+  bool said_why = false;
+  for (const std::string& line : child.lines()) {
+    said_why = said_why || line.find("while starting") != std::string::npos;
+  }
+  EXPECT_TRUE(said_why);
+  std::filesystem::remove_all(state_dir);
+}
+
 TEST(traffic_processor_main, BadValueExitsWithTwo) {
   Child child({"HEALTH_PORT=lots"}, {});
   EXPECT_EQ(child.wait(30s), 2);
