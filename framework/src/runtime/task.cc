@@ -81,11 +81,16 @@ void Task::open_store(const detail::StoreSpec& spec) {
   StatusOr<std::shared_ptr<state::KeyValueBytesStore>> inner =
       services_.open_store(spec, id_, partition_);
   inner.status().throw_if_error();
-  store_sizes_.push_back(
-      &services_.metrics->gauge("estimate-num-keys", "stream-state-metrics",
-                                {{"thread-id", services_.thread_id},
-                                 {"task-id", id_},
-                                 {"store", spec.name}}));
+  const MetricsRegistry::Tags tags = {{"thread-id", services_.thread_id},
+                                      {"task-id", id_},
+                                      {"store", spec.name}};
+  store_metrics_.push_back(
+      {&services_.metrics->gauge("estimate-num-keys", "stream-state-metrics",
+                                 tags),
+       &services_.metrics->gauge("cache-size-bytes", "stream-state-metrics",
+                                 tags),
+       &services_.metrics->counter("flushed-records-total",
+                                   "stream-state-metrics", tags)});
   stores_.push_back(std::make_unique<state::TaskStore>(
       spec.name, std::move(*inner),
       services_.changelogs
@@ -153,10 +158,13 @@ void Task::log_stores() {
 
 Status Task::write_stores() {
   for (std::size_t i = 0; i < stores_.size(); ++i) {
+    const std::size_t entries = stores_[i]->pending_entries();
     if (Status s = stores_[i]->write_pending(*services_.sink); !s.ok())
       return s;
-    store_sizes_[i]->set(
-        static_cast<double>(stores_[i]->inner()->approximate_size()));
+    const StoreMetrics& m = store_metrics_[i];
+    m.keys->set(static_cast<double>(stores_[i]->inner()->approximate_size()));
+    m.cache_bytes->set(static_cast<double>(stores_[i]->cached_bytes()));
+    m.flushed->add_from_owner(entries);
   }
   return {};
 }

@@ -148,7 +148,14 @@ class Task final : public detail::TaskContext {
   bool commit_requested_ = false;
   Headers dlq_headers_;
   std::vector<std::unique_ptr<state::TaskStore>> stores_;
-  std::vector<Gauge*> store_sizes_;  // estimate-num-keys, by store
+  // By store: estimate-num-keys, cache-size-bytes, and flushed-records-total
+  // (entries written to the store and its changelog at commits).
+  struct StoreMetrics {
+    Gauge* keys;
+    Gauge* cache_bytes;
+    Counter* flushed;
+  };
+  std::vector<StoreMetrics> store_metrics_;
   std::vector<Punctuator> punctuators_;
 
   Counter* processed_;

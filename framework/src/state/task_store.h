@@ -78,6 +78,8 @@ class TaskStore final : public detail::StateStoreBase {
   std::size_t dirty_bytes() const noexcept { return dirty_bytes_; }
   // Approximate bytes of all cached entries, overhead included.
   std::size_t cached_bytes() const noexcept { return cached_bytes_; }
+  // Number of entries logged by log_dirty() and not yet written.
+  std::size_t pending_entries() const noexcept { return pending_.size(); }
   // Number of cached entries (dirty, pending and clean).
   std::size_t cached_entries() const noexcept { return entries_.size(); }
   const std::string& changelog_topic() const noexcept { return changelog_; }

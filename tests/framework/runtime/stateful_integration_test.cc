@@ -384,6 +384,19 @@ TEST(OperationalMetricsIntegrationTest, ReportsLagPerPartitionAndStoreSizes) {
   std::this_thread::sleep_for(300ms);  // a few commits after the last record
   const auto m = s.metrics();
   EXPECT_EQ(metric_sum(m, "estimate-num-keys", {{"store", "m-counts"}}), 37);
+  // Each commit wrote each key updated since the one before, once.
+  const double flushed =
+      metric_sum(m, "flushed-records-total", {{"store", "m-counts"}});
+  EXPECT_GE(flushed, 37);
+  EXPECT_LE(flushed, 500);
+  EXPECT_GT(metric_sum(m, "cache-size-bytes", {{"store", "m-counts"}}), 0);
+  // Every record spent at least the peek's 3 ms between poll and done.
+  const double p50 = metric_sum(m, "process-latency-p50-ms");
+  EXPECT_GE(p50, 3.0);
+  EXPECT_LT(p50, 1000.0);
+  EXPECT_GE(metric_sum(m, "process-latency-p99-ms"), p50);
+  EXPECT_GE(metric_sum(m, "process-latency-max-ms"),
+            metric_sum(m, "process-latency-p99-ms"));
   // ...and zero on both partitions once everything is processed.
   EXPECT_EQ(metric_sum(m, "records-lag", {{"topic", "m-in"}}), 0);
   int partitions = 0;
