@@ -1,9 +1,31 @@
 #include "kafka/client_factory.h"
 
+#include <string>
+
+#include "sluice/log.h"
+
 namespace sluice::kafka {
+namespace {
+
+// librdkafka's own lines (broker connections lost, retries, ...) go through
+// sluice's log, so they follow the application's sink and format (e.g. JSON
+// lines) instead of going straight to stderr. Called on librdkafka threads.
+void forward_log(const rd_kafka_t* rk, int level, const char* facility,
+                 const char* message) {
+  // syslog levels: 0-3 error, 4 warning, 5-6 notice/info, 7 debug
+  const LogLevel sluice_level = level <= 3   ? LogLevel::kError
+                                : level == 4 ? LogLevel::kWarn
+                                : level <= 6 ? LogLevel::kInfo
+                                             : LogLevel::kDebug;
+  log(sluice_level, rk != nullptr ? rd_kafka_name(rk) : "librdkafka",
+      std::string(facility) + ": " + message);
+}
+
+}  // namespace
 
 StatusOr<ConfPtr> make_conf(const Properties& properties) {
   ConfPtr conf(rd_kafka_conf_new());
+  rd_kafka_conf_set_log_cb(conf.get(), &forward_log);
   char err[512];
   for (const auto& [key, value] : properties) {
     if (rd_kafka_conf_set(conf.get(), key.c_str(), value.c_str(), err,
