@@ -107,7 +107,23 @@ Status ChangelogRestorer::restore_some(std::chrono::milliseconds budget) {
     bool done = false;
     if (!job.started) {
       StatusOr<bool> nothing_to_do = start(job);
-      if (!nothing_to_do.ok()) return nothing_to_do.status();
+      if (!nothing_to_do.ok()) {
+        // A changelog created a moment ago may have no leader yet, and a
+        // broker may be restarting: try again next round, for a while.
+        if (nothing_to_do.status().code() != StatusCode::kUnavailable) {
+          return nothing_to_do.status();
+        }
+        const auto now = Clock::now();
+        if (!job.first_failure) {
+          job.first_failure = now;
+          log(LogLevel::kWarn, context_,
+              describe(job) + ": " + nothing_to_do.status().message() +
+                  "; retrying");
+        } else if (now - *job.first_failure > kStallTimeout) {
+          return nothing_to_do.status();
+        }
+        return {};
+      }
       done = *nothing_to_do;
     }
     while (!done && Clock::now() < deadline) {

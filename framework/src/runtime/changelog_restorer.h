@@ -65,6 +65,8 @@ class ChangelogRestorer {
     Clock::time_point started_at{};
     Clock::time_point last_progress{};
     Clock::time_point last_record{};
+    // When reading the changelog's offsets first failed (no leader yet).
+    std::optional<Clock::time_point> first_failure;
     std::vector<state::BytesWrite> batch;
   };
 

@@ -177,6 +177,10 @@ struct KafkaStreams::Impl {
         kafka::InternalTopic t;
         t.name = data.resolve(config.application_id(), topic);
         t.partitions = partitions;
+        // Records keep their (event) timestamps, which may be old: time
+        // retention could delete them before they are read. The stream
+        // threads delete what they committed instead (DeleteRecords).
+        t.configs = {{"cleanup.policy", "delete"}, {"retention.ms", "-1"}};
         out.push_back(std::move(t));
       }
       for (detail::NodeId id : sub.nodes) {

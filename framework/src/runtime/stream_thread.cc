@@ -76,7 +76,8 @@ StreamThread::StreamThread(
                        sub,
                        {},
                        {},
-                       {}});
+                       {},
+                       topology_.data().is_internal(topic)});
   }
 }
 
@@ -189,6 +190,8 @@ void StreamThread::run() {
         Status s = commit();
         if (s.code() == StatusCode::kFatal)
           throw StreamsFatalError(s.message());
+        if (s.ok()) maybe_purge();
+        drain_purges();
         next_commit_ = Clock::now() + config_.commit_interval();
       }
     }
@@ -617,6 +620,68 @@ void StreamThread::update_lag() {
   }
 }
 
+void StreamThread::maybe_purge() {
+  const auto now = Clock::now();
+  if (purge_unsupported_ || now < next_purge_) return;
+  next_purge_ = now + kPurgeInterval;
+  kafka::PartitionListPtr below(rd_kafka_topic_partition_list_new(4));
+  for (const TopicRoute& r : routes_) {
+    if (!r.repartition) continue;
+    for (std::size_t p = 0; p < r.next_offset.size(); ++p) {
+      // next_offset is committed here: commit() succeeded just now.
+      if (r.tasks[p] == nullptr || r.next_offset[p] <= 0) continue;
+      rd_kafka_topic_partition_list_add(below.get(), r.topic.c_str(),
+                                        static_cast<std::int32_t>(p))
+          ->offset = r.next_offset[p];
+    }
+  }
+  if (below->cnt == 0) return;
+  if (!purge_queue_) purge_queue_.reset(rd_kafka_queue_new(consumer_.get()));
+  rd_kafka_DeleteRecords_t* request = rd_kafka_DeleteRecords_new(below.get());
+  rd_kafka_DeleteRecords(consumer_.get(), &request, 1, nullptr,
+                         purge_queue_.get());
+  rd_kafka_DeleteRecords_destroy(request);
+}
+
+void StreamThread::drain_purges() {
+  if (!purge_queue_) return;
+  while (rd_kafka_event_t* event = rd_kafka_queue_poll(purge_queue_.get(), 0)) {
+    rd_kafka_resp_err_t err = rd_kafka_event_error(event);
+    std::string why = err != RD_KAFKA_RESP_ERR_NO_ERROR
+                          ? rd_kafka_event_error_string(event)
+                          : std::string();
+    if (const rd_kafka_DeleteRecords_result_t* result =
+            rd_kafka_event_DeleteRecords_result(event);
+        result != nullptr && err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const rd_kafka_topic_partition_list_t* parts =
+          rd_kafka_DeleteRecords_result_offsets(result);
+      for (int i = 0; parts != nullptr && i < parts->cnt; ++i) {
+        if (parts->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+        err = parts->elems[i].err;
+        why = std::string(parts->elems[i].topic) + "[" +
+              std::to_string(parts->elems[i].partition) +
+              "]: " + rd_kafka_err2str(err);
+        break;
+      }
+    }
+    rd_kafka_event_destroy(event);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) continue;
+    if (err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE ||
+        err == RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION ||
+        err == RD_KAFKA_RESP_ERR_INVALID_REQUEST) {
+      // E.g. librdkafka's mock cluster: stop asking.
+      purge_unsupported_ = true;
+      log(LogLevel::kInfo, log_context_,
+          "the cluster does not delete records (" + why +
+              "); repartition topics keep what was consumed");
+      continue;
+    }
+    // Not fatal: the records stay until the next purge.
+    log(LogLevel::kWarn, log_context_,
+        "deleting consumed repartition records failed: " + why);
+  }
+}
+
 void StreamThread::count_assigned() {
   std::size_t n = 0;
   for (const TopicRoute& r : routes_) {
@@ -630,10 +695,15 @@ void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
     TopicRoute* route = route_of(parts.elems[i].topic);
     if (route == nullptr) continue;
     const std::int32_t p = parts.elems[i].partition;
-    auto& task = tasks_[{route->subtopology, p}];
-    if (!task) {
-      task = std::make_unique<Task>(topology_.data(), route->subtopology, p,
-                                    task_services_);
+    const std::pair<int, std::int32_t> key{route->subtopology, p};
+    if (tasks_.find(key) == tasks_.end()) {
+      // Built before it enters tasks_: a Task whose stores cannot be opened
+      // throws, and no null task may be left behind for poll_round() and
+      // commit() to dereference.
+      tasks_.emplace(
+          key, std::make_unique<Task>(topology_.data(), route->subtopology, p,
+                                      task_services_));
+      std::unique_ptr<Task>& task = tasks_.at(key);
       for (const auto& store : task->stores()) restorer_.enqueue(*store);
       const bool must_restore = std::any_of(
           task->stores().begin(), task->stores().end(),
@@ -660,7 +730,7 @@ void StreamThread::assign(const rd_kafka_topic_partition_list_t& parts) {
                            {"topic", route->topic},
                            {"partition", std::to_string(p)}});
     }
-    route->tasks[index] = task.get();
+    route->tasks[index] = tasks_.at(key).get();
     route->next_offset[index] = -1;
   }
   // Partitions of tasks that restore wait until their stores are complete.

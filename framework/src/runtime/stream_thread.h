@@ -83,6 +83,7 @@ class StreamThread {
     std::vector<Task*> tasks;
     std::vector<std::int64_t> next_offset;  // -1: nothing processed
     std::vector<Gauge*> lag;                // records-lag, by partition
+    bool repartition = false;  // an internal topic this application writes
   };
 
   void run();
@@ -123,6 +124,11 @@ class StreamThread {
   LogContext task_context(const Task& task) const;
   void revoke(const rd_kafka_topic_partition_list_t& parts, bool lost);
   void count_assigned();
+  // Every kPurgeInterval, deletes the records of repartition topics below
+  // the committed offsets (they have been consumed for good); the results
+  // arrive on purge_queue_ and are checked by drain_purges().
+  void maybe_purge();
+  void drain_purges();
   // Updates records-lag (high watermark - processed position) of the
   // assigned partitions from librdkafka's cached watermarks.
   void update_lag();
@@ -154,6 +160,9 @@ class StreamThread {
   bool offsets_dirty_ = false;
   std::chrono::steady_clock::time_point next_commit_;
   Headers scratch_headers_;
+  static constexpr std::chrono::seconds kPurgeInterval{30};
+  std::chrono::steady_clock::time_point next_purge_;
+  bool purge_unsupported_ = false;
   std::uint64_t consumer_errors_ = 0;
 
   std::atomic<bool> stop_{false};
@@ -173,6 +182,8 @@ class StreamThread {
   // Declared last so it is destroyed first: closing it may call
   // on_rebalance, which uses the members above.
   kafka::ClientPtr consumer_;
+  // Results of the consumer's DeleteRecords requests; destroyed before it.
+  kafka::QueuePtr purge_queue_;
 };
 
 std::string_view thread_state_name(StreamThread::State state) noexcept;
