@@ -442,6 +442,18 @@ ConfigResult parse_processor_config(int argc, const char* const* argv) {
   return result;
 }
 
+namespace {
+
+std::string host_name() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') {
+    return "localhost";
+  }
+  return name;
+}
+
+}  // namespace
+
 sluice::StreamsConfig::Properties streams_properties(const ProcessorConfig& c) {
   sluice::StreamsConfig::Properties p = {
       {"application.id", c.group_id},
@@ -456,6 +468,11 @@ sluice::StreamsConfig::Properties streams_properties(const ProcessorConfig& c) {
   if (c.commit_interval) {
     p["commit.interval.ms"] = std::to_string(c.commit_interval->count());
   }
+  // Under exactly_once_v2 each instance needs its own transactional ids
+  // (<application.id>-<instance.id>-<thread>): replicas that share a
+  // CLIENT_ID still differ by host name. Overridable with
+  // --streams-config instance.id=...
+  p["instance.id"] = c.client_id + "-" + host_name();
   for (const auto& [key, value] : c.kafka_properties) p[key] = value;
   for (const std::string& kv : c.streams_properties) {
     const std::size_t eq = kv.find('=');

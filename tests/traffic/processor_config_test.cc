@@ -165,6 +165,19 @@ TEST(traffic_processor_config, StreamsPropertiesMapTheSettings) {
   EXPECT_NO_THROW(sluice::StreamsConfig{p});
 }
 
+TEST(traffic_processor_config, InstanceIdDiffersPerHostAndCanBeSet) {
+  char host[256] = {};
+  ASSERT_EQ(::gethostname(host, sizeof host - 1), 0);
+  const ConfigResult r = parse({"--client-id", "replica"});
+  ASSERT_TRUE(r.config) << r.output;
+  EXPECT_EQ(streams_properties(*r.config).at("instance.id"),
+            std::string("replica-") + host);
+  const ConfigResult set =
+      parse({"--streams-config", "instance.id=processor-7"});
+  ASSERT_TRUE(set.config) << set.output;
+  EXPECT_EQ(streams_properties(*set.config).at("instance.id"), "processor-7");
+}
+
 // A properties file in the temp directory, removed afterwards.
 class TempFile {
  public:
