@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
 
 #include "kafka/client_factory.h"
 #include "testing/embedded_registry.h"
@@ -102,6 +103,47 @@ Status EmbeddedCluster::set_broker_latency(std::int32_t broker_id,
       impl_->cluster, broker_id, static_cast<int>(rtt.count()));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     return invalid_argument(rd_kafka_err2str(err));
+  }
+  return {};
+}
+
+void EmbeddedCluster::push_request_errors(Api api,
+                                          const std::vector<int>& errors) {
+  std::vector<rd_kafka_resp_err_t> codes;
+  codes.reserve(errors.size());
+  for (int e : errors) codes.push_back(static_cast<rd_kafka_resp_err_t>(e));
+  rd_kafka_mock_push_request_errors_array(impl_->cluster,
+                                          static_cast<std::int16_t>(api),
+                                          codes.size(), codes.data());
+}
+
+void EmbeddedCluster::clear_request_errors(Api api) {
+  rd_kafka_mock_clear_request_errors(impl_->cluster,
+                                     static_cast<std::int16_t>(api));
+}
+
+Status EmbeddedCluster::set_partition_leader(const std::string& topic,
+                                             std::int32_t partition,
+                                             std::int32_t broker_id) {
+  const rd_kafka_resp_err_t err = rd_kafka_mock_partition_set_leader(
+      impl_->cluster, topic.c_str(), partition, broker_id);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return invalid_argument("cannot move the leader of " + topic + "[" +
+                            std::to_string(partition) + "] to broker " +
+                            std::to_string(broker_id) + ": " +
+                            rd_kafka_err2str(err));
+  }
+  return {};
+}
+
+Status EmbeddedCluster::set_group_coordinator(const std::string& group,
+                                              std::int32_t broker_id) {
+  const rd_kafka_resp_err_t err = rd_kafka_mock_coordinator_set(
+      impl_->cluster, "group", group.c_str(), broker_id);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return invalid_argument("cannot move the coordinator of group " + group +
+                            " to broker " + std::to_string(broker_id) + ": " +
+                            rd_kafka_err2str(err));
   }
   return {};
 }

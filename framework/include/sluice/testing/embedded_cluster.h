@@ -8,7 +8,7 @@
 // prove exactly-once; use the real broker (scripts/kafka-local.sh).
 //
 // Thread-safety: create_topic and the fault hooks may be called from any
-// thread.
+// thread, also while clients use the cluster.
 #ifndef SLUICE_TESTING_EMBEDDED_CLUSTER_H_
 #define SLUICE_TESTING_EMBEDDED_CLUSTER_H_
 
@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sluice/status.h"
 
@@ -23,6 +24,22 @@ namespace sluice::testing {
 
 class EmbeddedCluster {
  public:
+  // Kafka protocol request types (the protocol's ApiKey numbers), for
+  // push_request_errors().
+  enum class Api : std::int16_t {
+    kProduce = 0,
+    kFetch = 1,
+    kListOffsets = 2,
+    kMetadata = 3,
+    kOffsetCommit = 8,
+    kOffsetFetch = 9,
+    kFindCoordinator = 10,
+    kJoinGroup = 11,
+    kHeartbeat = 12,
+    kSyncGroup = 14,
+    kInitProducerId = 22,
+  };
+
   // Starts a cluster of `brokers` brokers. Throws std::runtime_error when
   // librdkafka cannot create it.
   explicit EmbeddedCluster(int brokers = 1);
@@ -43,6 +60,22 @@ class EmbeddedCluster {
   // Adds `rtt` round-trip latency to every request to `broker_id`.
   Status set_broker_latency(std::int32_t broker_id,
                             std::chrono::milliseconds rtt);
+  // The next errors.size() requests of type `api`, to whichever broker, are
+  // answered with these Kafka protocol error codes in order, e.g.
+  //   6 NOT_LEADER_OR_FOLLOWER, 7 REQUEST_TIMED_OUT,
+  //   15 COORDINATOR_NOT_AVAILABLE, 16 NOT_COORDINATOR;
+  // 0 lets one request through. Errors pushed earlier and not yet used come
+  // first.
+  void push_request_errors(Api api, const std::vector<int>& errors);
+  // Drops the errors pushed for `api` and not yet used.
+  void clear_request_errors(Api api);
+  // Makes broker `broker_id` the leader of `topic` [`partition`]; clients
+  // find out through NOT_LEADER_OR_FOLLOWER answers and new metadata.
+  Status set_partition_leader(const std::string& topic, std::int32_t partition,
+                              std::int32_t broker_id);
+  // Makes broker `broker_id` the coordinator of consumer group `group`.
+  Status set_group_coordinator(const std::string& group,
+                               std::int32_t broker_id);
 
  private:
   struct Impl;
