@@ -60,10 +60,12 @@ StatusOr<std::shared_ptr<state::KeyValueBytesStore>> StateManager::open(
     const std::string path = store_path(task_id, spec.name);
     auto opened =
         state::RocksDbKeyValueStore::open(spec.name, path, *resources_);
-    if (!opened.ok() &&
-        opened.status().code() == StatusCode::kFailedPrecondition) {
-      // Corrupted or unreadable local state: the changelog has everything,
-      // so start over from it.
+    if (!opened.ok() && opened.status().code() != StatusCode::kUnavailable) {
+      // Corrupted or unreadable local state (kFailedPrecondition), or files
+      // it refers to are missing (an I/O error, kInternal): the changelog
+      // has everything, so start over from it. A store held open elsewhere
+      // (kUnavailable) is not touched. If the directory itself is unusable,
+      // the second open says so.
       log(LogLevel::kWarn, "state",
           "store " + spec.name + " of task " + task_id + " cannot be opened (" +
               opened.status().message() +
@@ -71,8 +73,8 @@ StatusOr<std::shared_ptr<state::KeyValueBytesStore>> StateManager::open(
       if (Status d = state::RocksDbKeyValueStore::destroy(path); !d.ok())
         return d;
       opened = state::RocksDbKeyValueStore::open(spec.name, path, *resources_);
-      if (!opened.ok()) return opened.status();
     }
+    if (!opened.ok()) return opened.status();
     store = std::shared_ptr<state::KeyValueBytesStore>(std::move(*opened));
   }
   by_name_[spec.name].push_back({task_id, partition, store});

@@ -3,8 +3,9 @@
 // Opens each task's byte store (RocksDB under
 // <state.dir>/<application.id>/<task>/<store>, or in memory), sharing one
 // memory budget (StoreResources) between all RocksDB stores; a store that
-// cannot be opened (corrupted files) is wiped and rebuilt from its
-// changelog. Keeps the live stores by name for interactive queries.
+// cannot be opened (corrupted or missing files; not one held open by another
+// instance) is wiped and rebuilt from its changelog. Keeps the live stores by
+// name for interactive queries.
 //
 // Thread-safety: thread-safe.
 #ifndef SLUICE_SRC_RUNTIME_STATE_MANAGER_H_
