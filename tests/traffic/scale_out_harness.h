@@ -1,0 +1,81 @@
+// ScaleOutHarness: the traffic app as several traffic-processor processes
+// in one consumer group (exactly_once_v2) on a real broker, fed by a
+// LiveFeed, and the final exactly-once check of everything they wrote.
+// Used by the scale-out and rebalance-storm system tests.
+#ifndef TESTS_TRAFFIC_SCALE_OUT_HARNESS_H_
+#define TESTS_TRAFFIC_SCALE_OUT_HARNESS_H_
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "live_feed.h"
+#include "processor_process.h"
+
+namespace traffic::testing {
+
+struct ScaleOutOptions {
+  std::string bootstrap;
+  std::string program;  // the traffic-processor executable
+  int partitions = 12;  // of every topic
+  double records_per_second = 150;
+  unsigned seed = 21;
+  double fault_share = 0.3;
+  // Window grace: a reading stays on time while its task lags the others
+  // by less than this much event time. At 207 readings per 5 simulated
+  // minutes, 2h of grace is 24 rounds: ~33 s of wall time at 150/s, more
+  // than a member's stall after kill -9 (session timeout 6 s + rebalance +
+  // restore), so no reading may be late and none is expected to be.
+  std::chrono::minutes window_grace{120};
+  std::chrono::minutes window_retention{180};  // >= size + grace
+};
+
+// Not thread-safe.
+class ScaleOutHarness {
+ public:
+  // Creates the topics (unique names) and a work directory.
+  ScaleOutHarness(const std::string& name, ScaleOutOptions options);
+  ~ScaleOutHarness();
+
+  // The member with this client id (created on first use, not started):
+  // its own state directory, health port and log file; the same ones on
+  // every restart, so a restart fences its predecessor's transactions.
+  ProcessorProcess& member(const std::string& client_id);
+
+  LiveFeed& feed() { return *feed_; }
+
+  // Seconds since the harness was created, for the choreography's log.
+  double elapsed() const;
+  // Prints "[  12.3 s] what" to stdout.
+  void say(const std::string& what) const;
+
+  // Stops the feed, sends the closing round and waits (up to `timeout`)
+  // until a read_committed reader finds all expected outputs.
+  void close_and_drain(std::chrono::seconds timeout);
+
+  // SIGTERMs every running member; each must exit with status 0.
+  void stop_all();
+
+  // Reads every output topic back and checks them against the truth:
+  // each reading exactly once in events or DLQ, DLQ reasons exact, every
+  // closed window equal to the truth and none twice, nothing late. Prints
+  // the figures and which member wrote how many events.
+  void check_outputs();
+
+  // The tails of the members' logs, for a failure message.
+  std::string log_tails(std::size_t lines = 40) const;
+
+ private:
+  ScaleOutOptions options_;
+  std::string prefix_;
+  std::filesystem::path work_dir_;
+  std::map<std::string, std::unique_ptr<ProcessorProcess>> members_;
+  std::unique_ptr<LiveFeed> feed_;
+  std::chrono::steady_clock::time_point begin_;
+};
+
+}  // namespace traffic::testing
+
+#endif  // TESTS_TRAFFIC_SCALE_OUT_HARNESS_H_
