@@ -166,7 +166,8 @@ int main(int argc, char** argv) {
   double processed = 0;
   while (!signal.requested() &&
          streams.state() != sluice::KafkaStreams::State::kError) {
-    processed = sluice::metric_sum(streams.metrics(), "process-total");
+    processed = sluice::group_metric_sum(
+        streams.metrics(), "stream-task-metrics", "process-total");
     std::printf("\rprocessed %8.0f / %ld", processed, options->records);
     std::fflush(stdout);
     if (processed >= static_cast<double>(options->records)) break;
@@ -179,8 +180,9 @@ int main(int argc, char** argv) {
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
           .count();
-  std::printf("readings in:        %.0f\n",
-              sluice::metric_sum(m, "process-total"));
+  std::printf(
+      "readings in:        %.0f\n",
+      sluice::group_metric_sum(m, "stream-task-metrics", "process-total"));
   std::printf("written out:        %.0f (congested + flowing)\n",
               sluice::metric_sum(m, "produce-total"));
   std::printf("impossible, dropped: %.0f\n",
@@ -192,7 +194,7 @@ int main(int argc, char** argv) {
     std::cerr << "failed: " << streams.error_message() << "\n";
     return 1;
   }
-  return sluice::metric_sum(m, "process-total") >=
+  return sluice::group_metric_sum(m, "stream-task-metrics", "process-total") >=
                  static_cast<double>(options->records)
              ? 0
              : 1;

@@ -61,8 +61,8 @@ double windowed_processed(const std::vector<sluice::MetricValue>& metrics) {
   double n = 0;
   for (const sluice::MetricValue& m : metrics) {
     const auto it = m.tags.find("task-id");
-    if (m.name == "process-total" && it != m.tags.end() &&
-        it->second.rfind("0_", 0) != 0) {
+    if (m.name == "process-total" && m.group == "stream-task-metrics" &&
+        it != m.tags.end() && it->second.rfind("0_", 0) != 0) {
       n += m.value;
     }
   }

@@ -71,8 +71,10 @@ TEST(AtLeastOnceSystemTest,
   ASSERT_TRUE(b.close(60s));
 
   // Both instances got partitions from the group.
-  EXPECT_GT(metric_sum(a.metrics(), "process-total"), 0);
-  EXPECT_GT(metric_sum(b.metrics(), "process-total"), 0);
+  EXPECT_GT(
+      group_metric_sum(a.metrics(), "stream-task-metrics", "process-total"), 0);
+  EXPECT_GT(
+      group_metric_sum(b.metrics(), "stream-task-metrics", "process-total"), 0);
   // Every good input is in the output (at least once), every bad one in the
   // DLQ.
   std::set<std::int64_t> seen;

@@ -25,8 +25,12 @@
 //   state.dir                   [/tmp/sluice] where local state lives
 //   startup.timeout.ms          [30000] how long start() waits for the
 //                               cluster to answer
-//   statestore.cache.max.bytes  [10485760] dirty store entries a task holds
-//                               before it commits early
+//   statestore.cache.max.bytes  [10485760] the record caches of the
+//                               instance's stores (written entries until a
+//                               commit, then recently used ones), shared
+//                               evenly by all the application's store
+//                               partitions; a task whose written entries
+//                               exceed it commits early
 //   rocksdb.memory.bytes        [33554432] block cache + write buffers shared
 //                               by all RocksDB stores of the instance
 //   consumer.<key>, producer.<key>, admin.<key>: passed to that librdkafka

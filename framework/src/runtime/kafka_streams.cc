@@ -108,6 +108,16 @@ struct KafkaStreams::Impl {
     StatusOr<std::vector<kafka::InternalTopic>> internal =
         internal_topics(*topics);
     if (!internal.ok()) return internal.status();
+    // statestore.cache.max.bytes bounds the instance, as in Kafka Streams:
+    // it is shared by every store partition the application has, so that
+    // however many of them this instance gets, their caches fit.
+    std::size_t store_partitions = 0;
+    for (const kafka::InternalTopic& t : *internal) {
+      if (t.name.ends_with("-changelog"))
+        store_partitions += static_cast<std::size_t>(t.partitions);
+    }
+    store_cache_bytes =
+        config.cache_max_bytes() / std::max<std::size_t>(store_partitions, 1);
     if (Status s =
             kafka::ensure_topics(admin->get(), config.bootstrap_servers(),
                                  *topics, *internal, config.startup_timeout());
@@ -206,6 +216,7 @@ struct KafkaStreams::Impl {
   Topology topology;
   StreamsConfig config;
   MetricsRegistry metrics;
+  std::size_t store_cache_bytes = 0;  // per store partition; set by start()
   StateManager stores;
   mutable std::mutex mutex;
   mutable std::condition_variable changed;
@@ -248,6 +259,7 @@ Status KafkaStreams::start() {
         [impl = impl_.get()](int index, StreamThread::State s) {
           impl->on_thread_state(index, s);
         }));
+    threads.back()->set_store_cache_bytes(impl_->store_cache_bytes);
     if (Status s = threads.back()->init(); !s.ok()) return s;
   }
   {

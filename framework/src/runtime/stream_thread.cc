@@ -141,6 +141,7 @@ Status StreamThread::init() {
         .count();
   };
   task_services_.open_store = open_store_;
+  task_services_.node_metrics = true;  // process-total per processor node
   task_services_.on_close = on_task_close_;
   return restorer_.init();
 }

@@ -61,6 +61,11 @@ class StreamThread {
   StreamThread(const StreamThread&) = delete;
   StreamThread& operator=(const StreamThread&) = delete;
 
+  // The cache budget of each store of each task (see TaskServices).
+  // REQUIRES: before init().
+  void set_store_cache_bytes(std::size_t bytes) {
+    task_services_.store_cache_bytes = bytes;
+  }
   // Creates the Kafka clients. Errors name the bad property.
   Status init();
   // Starts the thread. REQUIRES: init() succeeded.

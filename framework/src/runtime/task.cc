@@ -96,7 +96,9 @@ void Task::open_store(const detail::StoreSpec& spec) {
       services_.changelogs
           ? changelog_topic(services_.config->application_id(), spec.name)
           : std::string(),
-      partition_, services_.config->cache_max_bytes()));
+      partition_,
+      services_.store_cache_bytes.value_or(
+          services_.config->cache_max_bytes())));
 }
 
 void Task::initialize() {

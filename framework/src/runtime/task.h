@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,10 @@ struct TaskServices {
   // processor-node-id). Off in the runtime until every reader of
   // process-total tells the task group from the node group.
   bool node_metrics = false;
+  // The cache budget of each of the task's stores: the instance's
+  // statestore.cache.max.bytes shared by all its possible store instances
+  // (set by the runtime; unset: statestore.cache.max.bytes per store).
+  std::optional<std::size_t> store_cache_bytes;
   std::function<std::int64_t()> wall_clock;
   // Called when the task closes, e.g. to stop serving its stores to queries.
   std::function<void(const std::string& task_id)> on_close;

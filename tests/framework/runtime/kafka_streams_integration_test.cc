@@ -123,11 +123,14 @@ TEST_F(KafkaStreamsIntegrationTest,
 
   // Both threads worked.
   const auto metrics = streams.metrics();
-  EXPECT_EQ(metric_sum(metrics, "process-total"), kRecords);
+  EXPECT_EQ(group_metric_sum(metrics, "stream-task-metrics", "process-total"),
+            kRecords);
   EXPECT_EQ(metric_sum(metrics, "dropped-records-total"), kRecords / 10);
   for (const char* thread :
        {"fizz-app-StreamThread-1", "fizz-app-StreamThread-2"}) {
-    EXPECT_GT(metric_sum(metrics, "process-total", {{"thread-id", thread}}), 0)
+    EXPECT_GT(group_metric_sum(metrics, "stream-task-metrics", "process-total",
+                               {{"thread-id", thread}}),
+              0)
         << thread;
   }
 
@@ -217,11 +220,14 @@ TEST_F(KafkaStreamsIntegrationTest, CloseUnderLoadLosesNothing) {
     ASSERT_TRUE(first.start().ok());
     // Close while records are still flowing.
     const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while (metric_sum(first.metrics(), "process-total") < kRecords / 4 &&
+    while (group_metric_sum(first.metrics(), "stream-task-metrics",
+                            "process-total") < kRecords / 4 &&
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(5ms);
     }
-    EXPECT_LT(metric_sum(first.metrics(), "process-total"), kRecords);
+    EXPECT_LT(group_metric_sum(first.metrics(), "stream-task-metrics",
+                               "process-total"),
+              kRecords);
     ASSERT_TRUE(first.close(60s));
   }
   KafkaStreams second(fizz_topology(), StreamsConfig(p));

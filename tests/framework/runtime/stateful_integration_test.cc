@@ -100,7 +100,9 @@ class StatefulIntegrationTest : public ::testing::Test {
   static bool wait_processed(const KafkaStreams& s, double n) {
     const auto deadline = std::chrono::steady_clock::now() + 60s;
     while (std::chrono::steady_clock::now() < deadline) {
-      if (metric_sum(s.metrics(), "process-total") >= n) return true;
+      if (group_metric_sum(s.metrics(), "stream-task-metrics",
+                           "process-total") >= n)
+        return true;
       std::this_thread::sleep_for(20ms);
     }
     return false;
@@ -183,7 +185,9 @@ TEST_F(StatefulIntegrationTest,
     ASSERT_TRUE(third.wait_for_state(KafkaStreams::State::kRunning, 60s));
     ASSERT_TRUE(wait_for_expected({&third}));
     EXPECT_GT(metric_sum(third.metrics(), "restore-records-total"), 0);
-    EXPECT_EQ(metric_sum(third.metrics(), "process-total"), 0);
+    EXPECT_EQ(group_metric_sum(third.metrics(), "stream-task-metrics",
+                               "process-total"),
+              0);
     ASSERT_TRUE(third.close(60s));
   }
 }
@@ -375,7 +379,8 @@ TEST(OperationalMetricsIntegrationTest, ReportsLagPerPartitionAndStoreSizes) {
   // While it works through the backlog, the lag is positive...
   double max_lag = 0;
   const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (metric_sum(s.metrics(), "process-total") < 500 &&
+  while (group_metric_sum(s.metrics(), "stream-task-metrics", "process-total") <
+             500 &&
          std::chrono::steady_clock::now() < deadline) {
     max_lag = std::max(max_lag, metric_sum(s.metrics(), "records-lag"));
     std::this_thread::sleep_for(20ms);
@@ -452,12 +457,15 @@ TEST(StreamTimeIntegrationTest, LateRecordsStayLateAcrossRestartsAndRestores) {
     KafkaStreams s(topology(), config);
     EXPECT_TRUE(s.start().ok());
     const auto deadline = std::chrono::steady_clock::now() + 60s;
-    while ((metric_sum(s.metrics(), "process-total") < processed ||
+    while ((group_metric_sum(s.metrics(), "stream-task-metrics",
+                             "process-total") < processed ||
             metric_sum(s.metrics(), "late-records-total") < late) &&
            std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(20ms);
     }
-    EXPECT_EQ(metric_sum(s.metrics(), "process-total"), processed);
+    EXPECT_EQ(
+        group_metric_sum(s.metrics(), "stream-task-metrics", "process-total"),
+        processed);
     EXPECT_EQ(metric_sum(s.metrics(), "late-records-total"), late);
     std::this_thread::sleep_for(300ms);  // a commit
     EXPECT_TRUE(s.close(60s));
