@@ -49,6 +49,17 @@ const std::map<std::string, std::string, std::less<>>& known_help() {
        "Records in the partition not yet processed (high watermark - "
        "position), at the last commit."},
       {"estimate-num-keys", "Approximate number of keys in the store."},
+      {"cache-size-bytes", "Bytes in the store's record cache."},
+      {"flushed-records-total",
+       "Store entries written to the store and its changelog at commits."},
+      {"restore-remaining-records", "Changelog records still to restore."},
+      {"process-latency-p50-ms",
+       "Median time from poll to outputs handed to the producer."},
+      {"process-latency-p99-ms",
+       "99th percentile of the time from poll to outputs handed to the "
+       "producer."},
+      {"process-latency-max-ms",
+       "Largest time from poll to outputs handed to the producer."},
       {"assigned-partitions", "Input partitions the stream thread owns."},
   };
   return kHelp;
@@ -76,7 +87,9 @@ std::vector<MetricFamily> framework_families(
       family.name = full;
       family.type = counter ? MetricType::Counter : MetricType::Gauge;
       const auto it = known_help().find(m.name);
-      family.help = it != known_help().end()
+      family.help = m.group == "stream-processor-node-metrics"
+                        ? "Records the processor node received."
+                    : it != known_help().end()
                         ? it->second
                         : "sluice metric " + m.name + " (" + m.group + ")";
     }
