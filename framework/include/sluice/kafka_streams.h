@@ -62,7 +62,8 @@ class KafkaStreams {
   // the stream threads. Errors: kFailedPrecondition when not CREATED;
   // kUnavailable when no broker answers within startup.timeout.ms; kNotFound
   // naming the missing source topics; kInvalidArgument for client settings
-  // librdkafka rejects.
+  // librdkafka rejects; kFailedPrecondition when the topology has persistent
+  // stores and <state.dir>/<application.id> cannot be created or written.
   Status start();
 
   // Stops polling, finishes the records in hand, flushes, commits and leaves

@@ -1,6 +1,12 @@
 #include "sluice/kafka_streams.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <thread>
 
@@ -75,6 +81,40 @@ struct KafkaStreams::Impl {
     } else if (state == State::kRebalancing || state == State::kRunning) {
       transition(lock, all_running ? State::kRunning : State::kRebalancing);
     }
+  }
+
+  // A topology with persistent stores needs a usable state.dir: say so at
+  // start(), not at the first assignment (where the stream thread would
+  // fail instead).
+  Status check_state_dir() const {
+    bool persistent = false;
+    for (const auto& node : topology.data().nodes) {
+      for (const auto& store : node.stores) {
+        persistent = persistent || !store.in_memory;
+      }
+    }
+    if (!persistent) return {};
+    const std::filesystem::path dir =
+        std::filesystem::path(config.state_dir()) / config.application_id();
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      return failed_precondition("state.dir " + config.state_dir() +
+                                 " is not usable: cannot create " +
+                                 dir.string() + ": " + ec.message());
+    }
+    const std::filesystem::path probe =
+        dir / (".sluice-write-check-" + std::to_string(::getpid()));
+    errno = 0;
+    const bool written = static_cast<bool>(std::ofstream(probe) << "ok");
+    const int error = errno;
+    std::filesystem::remove(probe, ec);
+    if (!written) {
+      return failed_precondition("state.dir " + config.state_dir() +
+                                 " is not usable: cannot write in " +
+                                 dir.string() + ": " + std::strerror(error));
+    }
+    return {};
   }
 
   Status check_cluster() {
@@ -244,6 +284,7 @@ Status KafkaStreams::start() {
                                  std::string(state_name(impl_->state)));
     }
   }
+  if (Status s = impl_->check_state_dir(); !s.ok()) return s;
   if (Status s = impl_->check_cluster(); !s.ok()) return s;
   std::vector<std::unique_ptr<StreamThread>> threads;
   for (int i = 0; i < impl_->config.num_stream_threads(); ++i) {

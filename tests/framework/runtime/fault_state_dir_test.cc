@@ -234,3 +234,36 @@ INSTANTIATE_TEST_SUITE_P(Damages, StateDirDamageTest,
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+// A state.dir that cannot be created fails start() with one clear error,
+// before any thread runs (not a stream thread failing at its first
+// assignment, with a misleading "wiping it" warning first).
+TEST(StateDirUnusableTest, StartFailsNamingTheDirectory) {
+  testing::EmbeddedCluster cluster(1);
+  for (const char* t : {"in", "out"}) {
+    ASSERT_TRUE(cluster.create_topic(t, kPartitions).ok());
+  }
+  const fs::path file = fs::temp_directory_path() /
+                        ("sluice-disk-file-" + std::to_string(::getpid()));
+  std::ofstream(file) << "not a directory";
+  const std::string dir = (file / "state").string();
+  KafkaStreams s(
+      fault::fault_topology(0),
+      StreamsConfig({{"application.id", kApp},
+                     {"bootstrap.servers", cluster.bootstrap_servers()},
+                     {"state.dir", dir}}));
+  const Status started = s.start();
+  fs::remove(file);
+  EXPECT_EQ(started.code(), StatusCode::kFailedPrecondition)
+      << started.to_string();
+  EXPECT_NE(started.message().find("state.dir " + dir + " is not usable"),
+            std::string::npos)
+      << started.message();
+  EXPECT_EQ(s.state(), KafkaStreams::State::kCreated);
+}
+
+}  // namespace
+}  // namespace sluice
