@@ -12,9 +12,11 @@ namespace {
 // lines) instead of going straight to stderr. Called on librdkafka threads.
 void forward_log(const rd_kafka_t* rk, int level, const char* facility,
                  const char* message) {
-  // syslog levels: 0-3 error, 4 warning, 5-6 notice/info, 7 debug
-  const LogLevel sluice_level = level <= 3   ? LogLevel::kError
-                                : level == 4 ? LogLevel::kWarn
+  // syslog levels: 0-4 emergency..warning, 5-6 notice/info, 7 debug. Even
+  // librdkafka's "errors" (connection refused, all brokers down) are states
+  // it retries; whether they are fatal is the runtime's call, which logs that
+  // one ERROR itself. So they are warnings here.
+  const LogLevel sluice_level = level <= 4   ? LogLevel::kWarn
                                 : level <= 6 ? LogLevel::kInfo
                                              : LogLevel::kDebug;
   log(sluice_level, rk != nullptr ? rd_kafka_name(rk) : "librdkafka",
