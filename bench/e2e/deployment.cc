@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 namespace e2e {
 namespace {
 
@@ -64,6 +66,21 @@ std::vector<std::string> topics_for(const Scenario& scenario,
     topics.push_back(d.application_id + "-sensor-windows-changelog");
   }
   return topics;
+}
+
+Deployment deploy(const Scenario& scenario, BenchCluster& cluster,
+                  const Plan& plan) {
+  Deployment d = deployment_for(scenario, cluster, plan);
+  cluster.create_topics(topics_for(scenario, d), plan.partitions);
+  std::filesystem::create_directories(d.state_dir);
+  return d;
+}
+
+SourceConfig source_for(const Plan& plan, const Deployment& deployment) {
+  SourceConfig config = plan.source;
+  config.bootstrap = deployment.bootstrap;
+  config.topic = deployment.input_topic;
+  return config;
 }
 
 }  // namespace e2e

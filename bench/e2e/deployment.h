@@ -25,6 +25,14 @@ Deployment deployment_for(const Scenario& scenario, const BenchCluster& cluster,
 std::vector<std::string> topics_for(const Scenario& scenario,
                                     const Deployment& deployment);
 
+// deployment_for(), then creates its topics and its state directory.
+// Throws std::runtime_error when the topics cannot be created.
+Deployment deploy(const Scenario& scenario, BenchCluster& cluster,
+                  const Plan& plan);
+
+// plan.source, writing to the deployment's input topic.
+SourceConfig source_for(const Plan& plan, const Deployment& deployment);
+
 // `text` with '/' and '_' replaced by '-', for file and topic names.
 std::string slug(std::string text);
 

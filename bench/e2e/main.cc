@@ -142,34 +142,36 @@ int run(const Args& a) {
   plan.source.start_time_ms = source_start_ms(a);
 
   const std::vector<Contender> all = contenders(a);
-  auto real = e2e::BenchCluster::real(a.brokers);
-  for (const char* guarantee : {"exactly_once_v2", "at_least_once"}) {
-    for (const Contender& c : all) {
-      const e2e::Scenario s{c, false, guarantee};
-      std::fprintf(stderr, "%s: %s\n", s.id().c_str(),
-                   c.unavailable.empty() ? "running" : c.unavailable.c_str());
-      report.results.push_back(e2e::run_scenario(s, *real, plan));
-      if (c.unavailable.empty()) log_result(report.results.back());
+  // Every contender under both guarantees; the peers on the real broker
+  // only (the mock's brokers cannot create Kafka Streams' internal topics).
+  auto run_all = [&](e2e::BenchCluster& cluster, const e2e::Plan& p) {
+    for (const char* guarantee : {"exactly_once_v2", "at_least_once"}) {
+      for (const Contender& c : all) {
+        if (cluster.embedded_cluster() && c.kind == ContenderKind::kPeer) {
+          continue;
+        }
+        const e2e::Scenario s{c, cluster.embedded_cluster(), guarantee};
+        std::fprintf(stderr, "%s: %s\n", s.id().c_str(),
+                     c.unavailable.empty() ? "running" : c.unavailable.c_str());
+        report.results.push_back(e2e::run_scenario(s, cluster, p));
+        if (c.unavailable.empty()) log_result(report.results.back());
+      }
     }
-  }
+  };
+  auto real = e2e::BenchCluster::real(a.brokers);
+  run_all(*real, plan);
   if (!a.no_embedded) {
     auto mock = e2e::BenchCluster::embedded();
     e2e::Plan mock_plan = plan;
     mock_plan.records = a.embedded_records;
-    for (const char* guarantee : {"exactly_once_v2", "at_least_once"}) {
-      for (const Contender& c : all) {
-        if (c.kind == ContenderKind::kPeer) continue;  // real broker only
-        const e2e::Scenario s{c, true, guarantee};
-        std::fprintf(stderr, "%s: running\n", s.id().c_str());
-        report.results.push_back(e2e::run_scenario(s, *mock, mock_plan));
-        log_result(report.results.back());
-      }
-    }
+    run_all(*mock, mock_plan);
   }
   if (a.soak) {
     std::fprintf(stderr, "soak: %.0f records/s for %d s\n", a.soak_rate,
                  a.soak_seconds);
-    report.soak = e2e::run_soak(all[1], *real, plan, a.soak_rate,
+    const Contender sluice = {"sluice", ContenderKind::kSluice, a.processor,
+                              ""};
+    report.soak = e2e::run_soak(sluice, *real, plan, a.soak_rate,
                                 std::chrono::seconds(a.soak_seconds));
   }
 
@@ -201,8 +203,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-embedded", a.no_embedded, "skip the mock cluster");
   app.add_option("--records", a.records, "preloaded readings, real broker");
   app.add_option("--embedded-records", a.embedded_records,
-                 "preloaded readings, mock cluster (its partitions keep "
-                 "~5 MiB each)");
+                 "preloaded readings, mock cluster (default 25000: its "
+                 "partitions keep only ~5 MiB each, and a preload beyond "
+                 "that loses its oldest records)");
   app.add_option("--latency-seconds", a.latency_seconds,
                  "length of each latency phase");
   app.add_option("--latency-rate-cap", a.latency_rate_cap,
@@ -224,7 +227,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (a.quick) a.no_embedded = true;
   if (a.records == 0) a.records = a.quick ? 50000 : 300000;
-  if (a.embedded_records == 0) a.embedded_records = 40000;
+  if (a.embedded_records == 0) a.embedded_records = 25000;
   if (a.latency_seconds == 0) a.latency_seconds = a.quick ? 2 : 10;
   if (a.timeout_seconds == 0) a.timeout_seconds = a.quick ? 30 : 180;
   try {

@@ -64,8 +64,13 @@ std::string markdown_section(const Report& report) {
       << "**Machine:** " << machine_line(report.machine) << ".\n\n"
       << "**Method.** Every contender gets the same input: "
       << report.records_real << " generated METR-LA readings on the real "
-      << "broker (" << report.records_embedded << " on the embedded cluster, "
-      << "whose partitions keep only ~5 MiB), 5% of them faulty so that they "
+      << "broker ("
+      << (report.records_embedded > 0
+              ? std::to_string(report.records_embedded) +
+                    " on the embedded cluster, whose partitions keep only "
+                    "~5 MiB"
+              : std::string("the embedded cluster was not run"))
+      << "), 5% of them faulty so that they "
       << "go to the DLQ, preloaded into a 4-partition input topic; one "
       << "process, one stream thread. *records/s*: from the last sample "
       << "before the first output to the moment all inputs are accounted for "

@@ -21,6 +21,8 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 constexpr auto kSampleEvery = 25ms;
+// A throughput phase ends early when its progress stands still this long.
+constexpr auto kStalled = 30s;
 
 double seconds_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
@@ -94,6 +96,8 @@ void measure_throughput(ChildProcess& child, Progress& progress,
   std::vector<Sample> samples;
   // The last sample with no progress (the start, if none had).
   std::optional<Sample> before_output = Sample{started, {}, 0};
+  Clock::time_point last_change = started;
+  std::int64_t last_progress = 0;
   while (true) {
     std::this_thread::sleep_for(kSampleEvery);
     if (!child.running()) {
@@ -111,6 +115,16 @@ void measure_throughput(ChildProcess& child, Progress& progress,
     r->rss_peak_mb = s.proc.hwm_mb;
     if (s.progress >= records) {
       r->finished = true;
+      break;
+    }
+    if (s.progress != last_progress) {
+      last_progress = s.progress;
+      last_change = s.at;
+    }
+    if (s.progress > 0 && s.at - last_change > kStalled) {
+      r->note = "stalled: " + std::to_string(s.progress) + " of " +
+                std::to_string(records) + ", nothing more for " +
+                std::to_string(kStalled.count()) + " s";
       break;
     }
     if (s.at - started > plan.throughput_timeout) {
@@ -212,13 +226,8 @@ void check_accounting(const Scenario& scenario, const Deployment& d,
 
 void run(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
          ScenarioResult* r) {
-  const Deployment d = deployment_for(scenario, cluster, plan);
-  cluster.create_topics(topics_for(scenario, d), plan.partitions);
-  std::filesystem::create_directories(d.state_dir);
-  SourceConfig source_config = plan.source;
-  source_config.bootstrap = d.bootstrap;
-  source_config.topic = d.input_topic;
-  ReadingSource source(source_config);
+  const Deployment d = deploy(scenario, cluster, plan);
+  ReadingSource source(source_for(plan, d));
   const Clock::time_point began = Clock::now();
   auto phase = [&](const char* what) {
     std::fprintf(stderr, "  %5.1f s  %s\n",

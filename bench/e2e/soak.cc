@@ -30,13 +30,8 @@ std::optional<double> median_of(const std::vector<double>& rss,
 
 void soak(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
           double rate, std::chrono::seconds duration, SoakResult* r) {
-  const Deployment d = deployment_for(scenario, cluster, plan);
-  cluster.create_topics(topics_for(scenario, d), plan.partitions);
-  std::filesystem::create_directories(d.state_dir);
-  SourceConfig source_config = plan.source;
-  source_config.bootstrap = d.bootstrap;
-  source_config.topic = d.input_topic;
-  ReadingSource source(source_config);
+  const Deployment d = deploy(scenario, cluster, plan);
+  ReadingSource source(source_for(plan, d));
   const Launch launch = launch_of(scenario.contender, d);
   ChildProcess child(
       launch.argv, launch.env,
