@@ -14,6 +14,13 @@
 //
 // The value cannot hold the envelope (it must stay byte for byte what was
 // read), so the envelope is a header.
+//
+// One exception keeps one record from stopping the app: a value longer than
+// kMaxDeadLetterValueBytes (it is too_large anyway) would, with the headers,
+// exceed what the brokers accept (1 MB by default). Its DLQ copy carries its
+// first kMaxDeadLetterValueBytes bytes and the header
+//   traffic.truncated         the original value's length in bytes
+// the whole record stays in the input topic at traffic.source.*.
 
 #ifndef TRAFFIC_DEAD_LETTER_H_
 #define TRAFFIC_DEAD_LETTER_H_
@@ -36,6 +43,8 @@ inline constexpr std::string_view kSourcePartitionHeader =
 inline constexpr std::string_view kSourceOffsetHeader = "traffic.source.offset";
 inline constexpr std::string_view kSourceTimestampHeader =
     "traffic.source.timestamp";
+inline constexpr std::string_view kTruncatedHeader = "traffic.truncated";
+inline constexpr std::size_t kMaxDeadLetterValueBytes = std::size_t{512} << 10;
 
 // The facts about one rejected input record.
 struct DeadLetterFacts {

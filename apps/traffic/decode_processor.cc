@@ -1,5 +1,6 @@
 #include "traffic/decode_processor.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <utility>
@@ -68,8 +69,11 @@ void DecodeProcessor::process(
   const ReasonSet reasons = decoder_.decode(
       view(record.key()), view(record.value()), now_ms, &reading_);
   std::optional<std::chrono::nanoseconds> e2e;
-  if (auto sent = sent_at_ms(record.headers())) {
-    e2e = std::chrono::milliseconds(wall_ms - *sent);
+  // A sent-at stamp from a clock far off (or garbage) is not a latency.
+  constexpr std::int64_t kPlausibleMs = 7LL * 24 * 3600 * 1000;
+  if (auto sent = sent_at_ms(record.headers());
+      sent && *sent <= wall_ms + 60'000 && *sent >= wall_ms - kPlausibleMs) {
+    e2e = std::chrono::milliseconds(std::max<std::int64_t>(wall_ms - *sent, 0));
   }
 
   if (reasons.empty()) {
@@ -103,6 +107,12 @@ void DecodeProcessor::process(
   add_dead_letter_headers(reasons, facts, &record.headers());
   DecodedReading out;
   out.original_value = std::move(record.value());
+  if (out.original_value &&
+      out.original_value->size() > kMaxDeadLetterValueBytes) {
+    record.headers().add(std::string(kTruncatedHeader),
+                         std::to_string(out.original_value->size()));
+    out.original_value->resize(kMaxDeadLetterValueBytes);
+  }
   OptionalBytes key = std::move(record.key());
   auto invalid =
       std::move(record).with_key_value(std::move(key), std::move(out));

@@ -245,9 +245,16 @@ std::vector<Case> value_cases(std::int64_t now_ms, std::int64_t event_ms) {
       // Invalid UTF-8.
       {"utf8_invalid_byte_in_string",
        key,
-       with("I-10", "I\xff10"),
+       with("I-10",
+            "I\xff"
+            "10"),
        {malformed}},
-      {"utf8_overlong", key, with("I-10", "I\xc0\xaf10"), {malformed}},
+      {"utf8_overlong",
+       key,
+       with("I-10",
+            "I\xc0\xaf"
+            "10"),
+       {malformed}},
       {"utf8_truncated_sequence", key, with("I-10", "I\xe2\x82"), {malformed}},
       {"utf8_surrogate_encoded",
        key,
@@ -524,7 +531,17 @@ void run_cases(const std::vector<Case>& cases, const std::string& name) {
         << c.name << ": " << reasons->second;
     // The original bytes; a null key or value comes back empty (a sluice
     // sink always writes bytes), and the envelope says it was null.
-    EXPECT_EQ(m.value.value_or(""), c.value.value_or("")) << c.name;
+    // A value over kMaxDeadLetterValueBytes comes with its first bytes only.
+    const std::string original = c.value.value_or("");
+    const bool truncated = original.size() > kMaxDeadLetterValueBytes;
+    EXPECT_EQ(m.value.value_or(""),
+              original.substr(0, kMaxDeadLetterValueBytes))
+        << c.name;
+    const auto cut = m.headers.find(std::string(kTruncatedHeader));
+    EXPECT_EQ(cut != m.headers.end(), truncated) << c.name;
+    if (truncated && cut != m.headers.end()) {
+      EXPECT_EQ(cut->second, std::to_string(original.size())) << c.name;
+    }
     EXPECT_EQ(m.key.value_or(""), c.key.value_or("")) << c.name;
     EXPECT_EQ(m.timestamp_ms, c.timestamp_ms) << c.name;
     const Json envelope = Json::parse(m.headers.at(std::string(kErrorHeader)));
@@ -550,13 +567,11 @@ TEST(traffic_bad_input, EveryRecordEndsInEventsOrDlqWithItsReasons) {
   run_cases(cases, "corpus");
 }
 
-// KNOWN FAILURE, reported, disabled until fixed (not in apps/traffic/core):
-// a 999,500-byte value fits into the input topic, but its DLQ copy, with
-// the dead-letter headers (~500 bytes) added, is over the broker's
-// message.max.bytes; the sink's error stops the stream thread and the
-// instance goes to ERROR: one record stops the app. Run it with
-// --gtest_also_run_disabled_tests.
-TEST(traffic_bad_input, DISABLED_ValueJustUnderTheBrokerLimitIsDeadLettered) {
+// A 999,500-byte value fits into the input topic, but its DLQ copy with
+// the dead-letter headers (~500 bytes) would be over the broker's
+// message.max.bytes, and the sink's error would stop the app: the copy is
+// truncated instead (found by this test before the fix).
+TEST(traffic_bad_input, ValueJustUnderTheBrokerLimitIsDeadLettered) {
   const std::int64_t now = wall_ms();
   run_cases(
       {{"garbage_999500", "773869", garbage(999'500, 6), {"too_large"}, now}},
