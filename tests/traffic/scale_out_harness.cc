@@ -1,12 +1,16 @@
 #include "scale_out_harness.h"
 
 #include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -22,6 +26,41 @@ namespace {
 
 std::string topic(const std::string& prefix, const std::string& what) {
   return prefix + "-" + what;
+}
+
+// Waits until the broker's metadata shows every topic with `partitions`
+// partitions: CreateTopics returns before that, and traffic-processor
+// refuses to start while its input topic is unknown.
+bool wait_for_topics(const std::string& bootstrap,
+                     const std::vector<std::string>& topics, int partitions) {
+  char error[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), error,
+                    sizeof error);
+  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> client(
+      rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error),
+      rd_kafka_destroy);
+  if (!client) return false;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const rd_kafka_metadata_t* metadata = nullptr;
+    std::size_t complete = 0;
+    if (rd_kafka_metadata(client.get(), 1, nullptr, &metadata, 5000) ==
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
+      for (int i = 0; i < metadata->topic_cnt; ++i) {
+        const rd_kafka_metadata_topic_t& t = metadata->topics[i];
+        if (t.err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+            t.partition_cnt == partitions &&
+            std::find(topics.begin(), topics.end(), t.topic) != topics.end()) {
+          ++complete;
+        }
+      }
+      rd_kafka_metadata_destroy(metadata);
+    }
+    if (complete == topics.size()) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
 }
 
 }  // namespace
@@ -40,6 +79,8 @@ ScaleOutHarness::ScaleOutHarness(const std::string& name,
   }
   sluice::testing::create_topics(options_.bootstrap, topics,
                                  options_.partitions);
+  EXPECT_TRUE(wait_for_topics(options_.bootstrap, topics, options_.partitions))
+      << "the topics did not appear in the metadata within 60 s";
   LiveFeedOptions feed;
   feed.bootstrap = options_.bootstrap;
   feed.topic = topic(prefix_, "raw");
