@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <ostream>
 #include <string>
 
 #include "fault_harness.h"
@@ -124,6 +125,9 @@ const Damage kDamages[] = {
      },
      false, true},
 };
+
+// Test names and ctest names show the damage, not its bytes.
+void PrintTo(const Damage& damage, std::ostream* out) { *out << damage.name; }
 
 class StateDirDamageTest : public ::testing::TestWithParam<Damage> {
  protected:
