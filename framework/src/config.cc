@@ -235,6 +235,14 @@ void StreamsConfig::parse() {
     } else if (key == "state.dir") {
       if (value.empty()) fail(key, "must not be empty");
       state_dir_ = value;
+    } else if (key == "num.standby.replicas") {
+      // Accepted for Kafka Streams configs that set the default.
+      if (parse_int(key, value, 0, 1000) != 0) {
+        fail(key,
+             "standby replicas are not supported (librdkafka has no "
+             "custom partition assignor; docs/state.md gives the "
+             "restore cost instead)");
+      }
     } else if (take_prefixed(key, "consumer.", value, consumer_) ||
                take_prefixed(key, "producer.", value, producer_) ||
                take_prefixed(key, "admin.", value, admin_)) {

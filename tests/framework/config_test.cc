@@ -58,6 +58,11 @@ TEST(StreamsConfigTest, MalformedValuesNameTheKey) {
   EXPECT_THAT(error_for(p),
               HasSubstr("'num.stream.threads': 0 is outside 1..256"));
   p = base();
+  p["num.standby.replicas"] = "0";
+  EXPECT_NO_THROW(StreamsConfig{p});
+  p["num.standby.replicas"] = "1";
+  EXPECT_THAT(error_for(p), HasSubstr("standby replicas are not supported"));
+  p = base();
   p["commit.interval.ms"] = "-5";
   EXPECT_THAT(error_for(p), HasSubstr("'commit.interval.ms'"));
   p = base();

@@ -13,6 +13,8 @@
 //                               give every instance of a scaled-out
 //                               application its own (e.g. the host name)
 //   num.stream.threads          [1] 1..256
+//   num.standby.replicas        [0] only 0: no standby replicas
+//                               (docs/state.md says why)
 //   commit.interval.ms          [30000; 100 under exactly_once_v2]
 //   processing.guarantee        [at_least_once] | exactly_once_v2
 //   poll.ms                     [100] how long a thread waits for records
