@@ -38,8 +38,8 @@ double windowed_processed(const sluice::KafkaStreams& streams) {
   double n = 0;
   for (const sluice::MetricValue& m : streams.metrics()) {
     const auto it = m.tags.find("task-id");
-    if (m.name == "process-total" && it != m.tags.end() &&
-        it->second.rfind("0_", 0) != 0) {
+    if (m.name == "process-total" && m.group == "stream-task-metrics" &&
+        it != m.tags.end() && it->second.rfind("0_", 0) != 0) {
       n += m.value;
     }
   }

@@ -107,12 +107,13 @@ struct KafkaStreams::Impl {
         dir / (".sluice-write-check-" + std::to_string(::getpid()));
     errno = 0;
     const bool written = static_cast<bool>(std::ofstream(probe) << "ok");
-    const int error = errno;
+    const int write_errno = errno;
     std::filesystem::remove(probe, ec);
     if (!written) {
       return failed_precondition("state.dir " + config.state_dir() +
                                  " is not usable: cannot write in " +
-                                 dir.string() + ": " + std::strerror(error));
+                                 dir.string() + ": " +
+                                 std::strerror(write_errno));
     }
     return {};
   }
