@@ -16,6 +16,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -235,6 +236,9 @@ struct BadValue {
   std::vector<std::string> args;
   std::string names;  // what the message must name
 };
+
+// Test names and ctest names show the case, not its bytes.
+void PrintTo(const BadValue& value, std::ostream* out) { *out << value.name; }
 
 class ProcessorBadValueTest : public ::testing::TestWithParam<BadValue> {};
 
