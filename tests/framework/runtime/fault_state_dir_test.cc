@@ -232,8 +232,8 @@ TEST_P(StateDirDamageTest, IsDetectedAndTheStoresAreRebuiltFromChangelogs) {
 
 INSTANTIATE_TEST_SUITE_P(Damages, StateDirDamageTest,
                          ::testing::ValuesIn(kDamages),
-                         [](const ::testing::TestParamInfo<Damage>& info) {
-                           return std::string(info.param.name);
+                         [](const ::testing::TestParamInfo<Damage>& damage) {
+                           return std::string(damage.param.name);
                          });
 
 }  // namespace
