@@ -489,13 +489,9 @@ void StreamThread::rebuild_tasks() {
     assignment.reset(raw);
   }
   revoke(*assignment, /*lost=*/true);
-  if (rd_kafka_resp_err_t err =
-          rd_kafka_committed(consumer_.get(), assignment.get(), 30000)) {
-    throw StreamsFatalError(
-        std::string("cannot read committed offsets after an abort: ") +
-        rd_kafka_err2str(err));
-  }
+  read_committed_offsets(*assignment);
   for (int i = 0; i < assignment->cnt; ++i) {
+    // No committed offset at all: auto.offset.reset (earliest).
     if (assignment->elems[i].offset < 0) {
       assignment->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
     }
@@ -506,7 +502,51 @@ void StreamThread::rebuild_tasks() {
     throw StreamsFatalError(std::string("cannot rewind after an abort: ") +
                             rd_kafka_error_string(error.get()));
   }
+  for (int i = 0; i < assignment->cnt; ++i) {
+    if (assignment->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      throw StreamsFatalError(
+          std::string("cannot rewind ") + assignment->elems[i].topic + "[" +
+          std::to_string(assignment->elems[i].partition) +
+          "] after an abort: " + rd_kafka_err2str(assignment->elems[i].err));
+    }
+  }
   assign(*assignment);
+}
+
+void StreamThread::read_committed_offsets(
+    rd_kafka_topic_partition_list_t& parts) {
+  // A partition whose offset cannot be read comes back with an error and
+  // offset -1001, which must not be mistaken for "nothing committed" (that
+  // would rewind to the beginning: duplicates). Right after an abort the
+  // broker answers UNSTABLE_OFFSET_COMMIT until the abort is complete.
+  const auto deadline = Clock::now() + std::chrono::seconds(60);
+  std::string why;
+  for (int attempt = 0;; ++attempt) {
+    for (int i = 0; i < parts.cnt; ++i) {
+      parts.elems[i].offset = RD_KAFKA_OFFSET_INVALID;
+      parts.elems[i].err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    }
+    rd_kafka_resp_err_t err =
+        rd_kafka_committed(consumer_.get(), &parts, 10000);
+    why = err != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_err2str(err) : "";
+    for (int i = 0; err == RD_KAFKA_RESP_ERR_NO_ERROR && i < parts.cnt; ++i) {
+      if (parts.elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        err = parts.elems[i].err;
+        why = std::string(parts.elems[i].topic) + "[" +
+              std::to_string(parts.elems[i].partition) +
+              "]: " + rd_kafka_err2str(err);
+      }
+    }
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+    if (Clock::now() >= deadline) break;
+    if (attempt == 0) {
+      log(LogLevel::kInfo, log_context_,
+          "committed offsets not readable yet (" + why + "); retrying");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  throw StreamsFatalError("cannot read committed offsets after an abort: " +
+                          why);
 }
 
 void StreamThread::shutdown() {

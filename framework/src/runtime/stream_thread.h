@@ -104,6 +104,10 @@ class StreamThread {
   // After an aborted transaction: rebuild every task from committed state and
   // rewind the consumer to the committed offsets.
   void rebuild_tasks();
+  // Sets each partition's committed offset (RD_KAFKA_OFFSET_INVALID: none),
+  // retrying while the broker cannot tell yet. Throws StreamsFatalError
+  // after a minute.
+  void read_committed_offsets(rd_kafka_topic_partition_list_t& parts);
   kafka::PartitionListPtr processed_offsets() const;
   StatusOr<std::unique_ptr<kafka::ProducerSink>> create_producer() const;
   // A fenced producer is replaced and the tasks rebuilt, once; fenced again
