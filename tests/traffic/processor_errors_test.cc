@@ -274,8 +274,8 @@ INSTANTIATE_TEST_SUITE_P(
                  {"KAFKA_CONFIG_FILE=/nonexistent/client.properties"},
                  {},
                  "/nonexistent/client.properties"}),
-    [](const ::testing::TestParamInfo<BadValue>& info) {
-      return std::string(info.param.name);
+    [](const ::testing::TestParamInfo<BadValue>& param_info) {
+      return std::string(param_info.param.name);
     });
 
 }  // namespace
