@@ -7,7 +7,7 @@ namespace sluice {
 
 int LatencyHistogram::bucket_of(std::uint64_t ns) noexcept {
   if (ns < kSubBuckets) return static_cast<int>(ns);
-  const int power = std::bit_width(ns) - 1;  // >= 3
+  const int power = static_cast<int>(std::bit_width(ns)) - 1;  // >= 3
   const auto sub = static_cast<int>((ns >> (power - 3)) & (kSubBuckets - 1));
   const int bucket = (power - 2) * kSubBuckets + sub;
   return bucket < kBuckets ? bucket : kBuckets - 1;
