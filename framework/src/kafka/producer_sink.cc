@@ -1,5 +1,8 @@
 #include "kafka/producer_sink.h"
 
+#include <algorithm>
+#include <thread>
+
 #include "kafka/client_factory.h"
 #include "sluice/errors.h"
 
@@ -38,8 +41,11 @@ Status ProducerSink::init_transactions(std::chrono::milliseconds timeout) {
   ErrorPtr error(rd_kafka_init_transactions(producer_.get(),
                                             static_cast<int>(timeout.count())));
   if (error) {
-    return Status(StatusCode::kFatal, std::string("init_transactions: ") +
-                                          rd_kafka_error_string(error.get()));
+    const bool again = rd_kafka_error_is_retriable(error.get()) &&
+                       !rd_kafka_error_is_fatal(error.get());
+    return Status(again ? StatusCode::kUnavailable : StatusCode::kFatal,
+                  std::string("init_transactions: ") +
+                      rd_kafka_error_string(error.get()));
   }
   return {};
 }
@@ -54,36 +60,77 @@ void ProducerSink::begin_if_needed() {
   in_transaction_ = true;
 }
 
+namespace {
+
+// Between resumed calls of a transactional step that answered "retriable".
+constexpr std::chrono::milliseconds kRetryPause{50};
+
+// The milliseconds left until `deadline`, at least 1 (0 would not wait).
+int ms_until(std::chrono::steady_clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  return static_cast<int>(std::max<std::int64_t>(left.count(), 1));
+}
+
+// Whether `error` says that another producer owns the transactional.id now
+// (or the coordinator bumped the epoch after a transaction timed out).
+bool is_fencing(const rd_kafka_error_t* error) {
+  switch (rd_kafka_error_code(error)) {
+    case RD_KAFKA_RESP_ERR__FENCED:
+    case RD_KAFKA_RESP_ERR_PRODUCER_FENCED:
+    case RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH: return true;
+    default: return false;
+  }
+}
+
+}  // namespace
+
 ProducerSink::TxnResult ProducerSink::classify(
     rd_kafka_error_t* error, std::string_view what,
     std::chrono::milliseconds timeout) {
   std::string message = std::string(what) + ": " + rd_kafka_error_string(error);
-  if (rd_kafka_error_is_fatal(error))
-    return {TxnOutcome::kFatal, std::move(message)};
-  if (!abort_transaction(timeout))
-    return {TxnOutcome::kFatal, std::move(message)};
+  if (rd_kafka_error_is_fatal(error)) {
+    unusable_ = true;
+    return {is_fencing(error) ? TxnOutcome::kFenced : TxnOutcome::kUnusable,
+            std::move(message)};
+  }
+  if (!abort_transaction(timeout)) {
+    return {TxnOutcome::kUnusable,
+            std::move(message) + "; the abort did not complete either"};
+  }
   return {TxnOutcome::kAborted, std::move(message)};
 }
 
 ProducerSink::TxnResult ProducerSink::commit_transaction(
     const rd_kafka_topic_partition_list_t* offsets, rd_kafka_t* consumer,
     std::chrono::milliseconds timeout) {
+  if (unusable_) {
+    return {TxnOutcome::kUnusable,
+            "an earlier transaction of this producer could not be ended"};
+  }
   begin_if_needed();
-  const int ms = static_cast<int>(timeout.count());
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   if (offsets != nullptr && offsets->cnt > 0) {
     std::unique_ptr<rd_kafka_consumer_group_metadata_t,
                     RdDeleter<&rd_kafka_consumer_group_metadata_destroy>>
         group(rd_kafka_consumer_group_metadata(consumer));
     ErrorPtr error(rd_kafka_send_offsets_to_transaction(
-        producer_.get(), offsets, group.get(), ms));
+        producer_.get(), offsets, group.get(), ms_until(deadline)));
     if (error)
       return classify(error.get(), "send_offsets_to_transaction", timeout);
   }
-  // A retriable failure (e.g. a timeout) may be retried with the same call.
-  for (int attempt = 0;; ++attempt) {
-    ErrorPtr error(rd_kafka_commit_transaction(producer_.get(), ms));
+  // A timed-out commit goes on in the background; calling it again resumes
+  // it (librdkafka's contract), until the deadline.
+  for (;;) {
+    ErrorPtr error(
+        rd_kafka_commit_transaction(producer_.get(), ms_until(deadline)));
     if (!error) break;
-    if (rd_kafka_error_is_retriable(error.get()) && attempt < 3) continue;
+    if (rd_kafka_error_is_retriable(error.get()) &&
+        !rd_kafka_error_txn_requires_abort(error.get()) &&
+        std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(kRetryPause);
+      continue;
+    }
     return classify(error.get(), "commit_transaction", timeout);
   }
   in_transaction_ = false;
@@ -91,14 +138,29 @@ ProducerSink::TxnResult ProducerSink::commit_transaction(
 }
 
 bool ProducerSink::abort_transaction(std::chrono::milliseconds timeout) {
-  if (!in_transaction_) return true;
-  ErrorPtr error(rd_kafka_abort_transaction(producer_.get(),
-                                            static_cast<int>(timeout.count())));
+  if (!in_transaction_) return !unusable_;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    ErrorPtr error(
+        rd_kafka_abort_transaction(producer_.get(), ms_until(deadline)));
+    if (!error) break;
+    // A timed-out abort goes on in the background and may be resumed; any
+    // other failure leaves a producer that cannot begin another
+    // transaction.
+    if (rd_kafka_error_is_retriable(error.get()) &&
+        !rd_kafka_error_is_fatal(error.get()) &&
+        std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(kRetryPause);
+      continue;
+    }
+    unusable_ = true;
+    return false;
+  }
   in_transaction_ = false;
   // The aborted records' delivery failures are expected, not losses.
   failed_ = 0;
   first_failure_.clear();
-  return !error || !rd_kafka_error_is_fatal(error.get());
+  return true;
 }
 
 rd_kafka_topic_t* ProducerSink::topic_handle(std::string_view topic) {

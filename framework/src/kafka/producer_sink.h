@@ -34,24 +34,40 @@ class ProducerSink final : public RecordSink {
       const std::map<std::string, std::string, std::less<>>& properties);
 
   // Fences older producers with the same transactional.id and aborts their
-  // open transaction. kFatal when that fails.
+  // open transaction. kUnavailable when it timed out and may be called
+  // again (e.g. while the coordinator loads or a broker restarts); kFatal
+  // for any other failure.
   Status init_transactions(std::chrono::milliseconds timeout);
 
-  enum class TxnOutcome { kCommitted, kAborted, kFatal };
+  // kCommitted: the transaction's records and offsets are visible.
+  // kAborted: nothing of it is visible, and the producer can begin the next
+  //   transaction.
+  // kFenced: a newer producer with this transactional.id took over, or the
+  //   coordinator ended the transaction after transaction.timeout.ms.
+  // kUnusable: anything else that leaves the producer without a clean state
+  //   (a fatal error, or an abort that did not complete within the timeout).
+  // After kFenced and kUnusable nothing of the transaction becomes visible
+  // once a new producer with the same transactional.id has called
+  // init_transactions(); this one can only be destroyed.
+  enum class TxnOutcome { kCommitted, kAborted, kFenced, kUnusable };
   struct TxnResult {
     TxnOutcome outcome;
     std::string message;  // why, when not committed
   };
   // Sends `offsets` (may be null or empty) with `consumer`'s group metadata
   // and commits the open transaction (opening one first if needed).
-  // Retriable errors are retried; errors that need an abort abort
-  // (kAborted: nothing of the transaction is visible); fatal errors (fenced,
-  // invalid epoch) return kFatal and the producer is unusable.
+  // Retriable errors are retried within `timeout`; an error that needs an
+  // abort aborts, and the abort has a `timeout` of its own.
   TxnResult commit_transaction(const rd_kafka_topic_partition_list_t* offsets,
                                rd_kafka_t* consumer,
                                std::chrono::milliseconds timeout);
-  // Aborts the open transaction, if any (best effort; false when fatal).
+  // Aborts the open transaction, if any, resuming a timed-out abort until
+  // `timeout` has passed. False when the abort did not complete: the
+  // producer is then unusable (see kUnusable).
   bool abort_transaction(std::chrono::milliseconds timeout);
+  // Whether a transaction could not be ended cleanly; every later
+  // commit_transaction() answers kUnusable.
+  bool unusable() const noexcept { return unusable_; }
   bool transactional() const noexcept { return transactional_; }
   bool in_transaction() const noexcept { return in_transaction_; }
   ProducerSink(const ProducerSink&) = delete;
@@ -89,11 +105,14 @@ class ProducerSink final : public RecordSink {
   };
 
   void begin_if_needed();
+  // The outcome of a failed commit step: fenced, unusable, or aborted (if
+  // the abort completes).
   TxnResult classify(rd_kafka_error_t* error, std::string_view what,
                      std::chrono::milliseconds timeout);
 
   bool transactional_ = false;
   bool in_transaction_ = false;
+  bool unusable_ = false;
   std::uint64_t delivered_ = 0;
   std::uint64_t failed_ = 0;
   std::string first_failure_;

@@ -104,7 +104,8 @@ Status StreamThread::init() {
   }
   for (const auto& [k, v] : config_.producer_properties()) producer[k] = v;
   producer_properties_ = producer;
-  StatusOr<std::unique_ptr<kafka::ProducerSink>> sink = create_producer();
+  StatusOr<std::unique_ptr<kafka::ProducerSink>> sink =
+      create_producer(std::chrono::milliseconds(0));
   if (!sink.ok()) return sink.status();
   sink_ = std::move(*sink);
 
@@ -396,13 +397,28 @@ kafka::PartitionListPtr StreamThread::processed_offsets() const {
   return offsets;
 }
 
-StatusOr<std::unique_ptr<kafka::ProducerSink>> StreamThread::create_producer()
-    const {
+StatusOr<std::unique_ptr<kafka::ProducerSink>> StreamThread::create_producer(
+    std::chrono::milliseconds patience) const {
   StatusOr<std::unique_ptr<kafka::ProducerSink>> sink =
       kafka::ProducerSink::create(producer_properties_);
   if (!sink.ok() || !eos()) return sink;
-  if (Status s = (*sink)->init_transactions(kFlushTimeout); !s.ok()) return s;
-  return sink;
+  const auto deadline = Clock::now() + patience;
+  for (int attempt = 0;; ++attempt) {
+    Status s = (*sink)->init_transactions(kFlushTimeout);
+    if (s.ok()) return sink;
+    if (s.code() != StatusCode::kUnavailable || Clock::now() >= deadline ||
+        stop_.load()) {
+      return s;
+    }
+    if (attempt == 0) {
+      const auto seconds =
+          std::chrono::duration_cast<std::chrono::seconds>(patience).count();
+      log(LogLevel::kWarn, log_context_,
+          s.message() + "; retrying for up to " + std::to_string(seconds) +
+              " s");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 Status StreamThread::recover_from_fencing(const std::string& why) {
@@ -418,11 +434,21 @@ Status StreamThread::recover_from_fencing(const std::string& why) {
       "the producer was fenced (" + why +
           "); starting a new one and rebuilding the tasks from committed "
           "state");
-  StatusOr<std::unique_ptr<kafka::ProducerSink>> fresh = create_producer();
-  if (!fresh.ok()) return Status(StatusCode::kFatal, fresh.status().message());
+  return replace_producer(why);
+}
+
+Status StreamThread::replace_producer(const std::string& why) {
+  // The new producer's init_transactions() fences the old one and aborts
+  // its open transaction on the coordinator: nothing of it becomes visible.
+  StatusOr<std::unique_ptr<kafka::ProducerSink>> fresh =
+      create_producer(kProducerRecoveryTimeout);
+  if (!fresh.ok()) {
+    return Status(StatusCode::kFatal,
+                  why + "; no new producer: " + fresh.status().message());
+  }
   // The tasks refer to the sink: they are rebuilt on the new one, then the
-  // fenced producer goes.
-  std::unique_ptr<kafka::ProducerSink> fenced = std::move(sink_);
+  // old producer goes.
+  std::unique_ptr<kafka::ProducerSink> old = std::move(sink_);
   sink_ = std::move(*fresh);
   task_services_.sink = sink_.get();
   rebuild_tasks();
@@ -450,12 +476,21 @@ Status StreamThread::commit_transaction() {
               "again");
       rebuild_tasks();
       return Status(StatusCode::kUnavailable, result.message);
-    case kafka::ProducerSink::TxnOutcome::kFatal:
-      // Fenced: by a newer producer with this transactional.id, or by the
+    case kafka::ProducerSink::TxnOutcome::kFenced:
+      // By a newer producer with this transactional.id, or by the
       // coordinator after a transaction outlived transaction.timeout.ms
       // (librdkafka reports both the same way). The transaction is void.
       commit_failures_->add();
       return recover_from_fencing(result.message);
+    case kafka::ProducerSink::TxnOutcome::kUnusable:
+      // E.g. the abort did not complete while a broker restarted: a new
+      // producer ends the transaction for good.
+      commit_failures_->add();
+      log(LogLevel::kWarn, log_context_,
+          "transaction failed (" + result.message +
+              "); starting a new producer and rebuilding the tasks from "
+              "committed state");
+      return replace_producer(result.message);
   }
   // Committed in Kafka: now, and only now, the local stores get the writes.
   for (auto& [id, task] : tasks_) {

@@ -109,10 +109,17 @@ class StreamThread {
   // after a minute.
   void read_committed_offsets(rd_kafka_topic_partition_list_t& parts);
   kafka::PartitionListPtr processed_offsets() const;
-  StatusOr<std::unique_ptr<kafka::ProducerSink>> create_producer() const;
+  // A new producer; under exactly-once, init_transactions() is tried again
+  // while it times out, for up to `patience`.
+  StatusOr<std::unique_ptr<kafka::ProducerSink>> create_producer(
+      std::chrono::milliseconds patience) const;
   // A fenced producer is replaced and the tasks rebuilt, once; fenced again
   // within kRefenceWindow, the thread fails.
   Status recover_from_fencing(const std::string& why);
+  // Replaces the producer (see create_producer) and rebuilds the tasks from
+  // committed state; kUnavailable (the round is to be redone), or kFatal
+  // when no new producer could be had.
+  Status replace_producer(const std::string& why);
   bool eos() const noexcept {
     return config_.processing_guarantee() ==
            ProcessingGuarantee::kExactlyOnceV2;
@@ -161,6 +168,9 @@ class StreamThread {
   std::unique_ptr<kafka::ProducerSink> sink_;
   std::optional<std::chrono::steady_clock::time_point> last_fenced_;
   static constexpr std::chrono::minutes kRefenceWindow{1};
+  // How long a replacement producer may wait for the transaction
+  // coordinator (a broker restarting, a coordinator moving).
+  static constexpr std::chrono::minutes kProducerRecoveryTimeout{5};
   ChangelogRestorer restorer_;
   std::vector<TopicRoute> routes_;
   std::map<std::pair<int, std::int32_t>, std::unique_ptr<Task>> tasks_;

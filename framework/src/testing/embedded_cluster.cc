@@ -117,6 +117,23 @@ void EmbeddedCluster::push_request_errors(Api api,
                                           codes.size(), codes.data());
 }
 
+Status EmbeddedCluster::push_broker_answers(
+    std::int32_t broker_id, Api api,
+    const std::vector<DelayedAnswer>& answers) {
+  for (const DelayedAnswer& a : answers) {
+    const rd_kafka_resp_err_t err =
+        rd_kafka_mock_broker_push_request_error_rtts(
+            impl_->cluster, broker_id, static_cast<std::int16_t>(api), 1,
+            static_cast<rd_kafka_resp_err_t>(a.error),
+            static_cast<int>(a.rtt.count()));
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+      return invalid_argument("broker " + std::to_string(broker_id) + ": " +
+                              rd_kafka_err2str(err));
+    }
+  }
+  return {};
+}
+
 void EmbeddedCluster::clear_request_errors(Api api) {
   rd_kafka_mock_clear_request_errors(impl_->cluster,
                                      static_cast<std::int16_t>(api));

@@ -38,6 +38,8 @@ class EmbeddedCluster {
     kHeartbeat = 12,
     kSyncGroup = 14,
     kInitProducerId = 22,
+    kAddPartitionsToTxn = 24,
+    kEndTxn = 26,
   };
 
   // Starts a cluster of `brokers` brokers. Throws std::runtime_error when
@@ -67,6 +69,16 @@ class EmbeddedCluster {
   // 0 lets one request through. Errors pushed earlier and not yet used come
   // first.
   void push_request_errors(Api api, const std::vector<int>& errors);
+  // The next answers of broker `broker_id` to requests of type `api` are
+  // delayed: one answer per element, after `rtt`, with the error code
+  // `error` (0: success). Pushed after those pushed earlier.
+  struct DelayedAnswer {
+    int error = 0;
+    std::chrono::milliseconds rtt{0};
+  };
+  // kInvalidArgument when there is no such broker.
+  Status push_broker_answers(std::int32_t broker_id, Api api,
+                             const std::vector<DelayedAnswer>& answers);
   // Drops the errors pushed for `api` and not yet used.
   void clear_request_errors(Api api);
   // Makes broker `broker_id` the leader of `topic` [`partition`]; clients
