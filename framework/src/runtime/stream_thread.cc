@@ -20,6 +20,12 @@ std::string describe_partitions(const rd_kafka_topic_partition_list_t& parts) {
     std::string& list = by_topic[parts.elems[i].topic];
     if (!list.empty()) list += ",";
     list += std::to_string(parts.elems[i].partition);
+    const std::int64_t offset = parts.elems[i].offset;
+    if (offset >= 0) {
+      list += "@" + std::to_string(offset);
+    } else if (offset == RD_KAFKA_OFFSET_BEGINNING) {
+      list += "@beginning";
+    }
   }
   std::string out;
   for (const auto& [topic, list] : by_topic) {
@@ -524,13 +530,7 @@ void StreamThread::rebuild_tasks() {
     assignment.reset(raw);
   }
   revoke(*assignment, /*lost=*/true);
-  read_committed_offsets(*assignment);
-  for (int i = 0; i < assignment->cnt; ++i) {
-    // No committed offset at all: auto.offset.reset (earliest).
-    if (assignment->elems[i].offset < 0) {
-      assignment->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
-    }
-  }
+  start_at_committed_offsets(*assignment);
   kafka::ErrorPtr error(
       rd_kafka_seek_partitions(consumer_.get(), assignment.get(), 30000));
   if (error) {
@@ -548,12 +548,24 @@ void StreamThread::rebuild_tasks() {
   assign(*assignment);
 }
 
+void StreamThread::start_at_committed_offsets(
+    rd_kafka_topic_partition_list_t& parts) {
+  read_committed_offsets(parts);
+  for (int i = 0; i < parts.cnt; ++i) {
+    // No committed offset at all: auto.offset.reset (earliest).
+    if (parts.elems[i].offset < 0) {
+      parts.elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+    }
+  }
+}
+
 void StreamThread::read_committed_offsets(
     rd_kafka_topic_partition_list_t& parts) {
   // A partition whose offset cannot be read comes back with an error and
   // offset -1001, which must not be mistaken for "nothing committed" (that
-  // would rewind to the beginning: duplicates). Right after an abort the
-  // broker answers UNSTABLE_OFFSET_COMMIT until the abort is complete.
+  // would rewind to the beginning: duplicates). While a transaction with
+  // offsets for it is open (ours right after an abort, or a dead member's
+  // until transaction.timeout.ms) the broker answers UNSTABLE_OFFSET_COMMIT.
   const auto deadline = Clock::now() + std::chrono::seconds(60);
   std::string why;
   for (int attempt = 0;; ++attempt) {
@@ -580,8 +592,7 @@ void StreamThread::read_committed_offsets(
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  throw StreamsFatalError("cannot read committed offsets after an abort: " +
-                          why);
+  throw StreamsFatalError("cannot read the committed offsets: " + why);
 }
 
 void StreamThread::shutdown() {
@@ -642,18 +653,26 @@ void StreamThread::rebalance(rd_kafka_resp_err_t err,
   const bool stopping = stop_.load() || failed_.load();
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     if (!stopping) set_state(State::kRebalancing);
+    // Under exactly-once the start offsets are read here rather than left
+    // to librdkafka: a partition whose previous owner died inside a
+    // transaction answers UNSTABLE_OFFSET_COMMIT until that transaction is
+    // aborted, and librdkafka 2.0.2 then started such partitions from
+    // auto.offset.reset (earliest), processing them again from offset 0
+    // (the rebalance-storm test found 1,084 readings twice).
+    kafka::PartitionListPtr start(rd_kafka_topic_partition_list_copy(parts));
+    if (eos()) start_at_committed_offsets(*start);
     // The consumer assigns first, so that assign() can pause the partitions
     // of tasks that must restore; nothing is fetched for this thread before
     // the callback returns.
     if (cooperative) {
-      kafka::ErrorPtr e(rd_kafka_incremental_assign(rk, parts));
+      kafka::ErrorPtr e(rd_kafka_incremental_assign(rk, start.get()));
       if (e) throw StreamsFatalError(rd_kafka_error_string(e.get()));
     } else {
-      rd_kafka_assign(rk, parts);
+      rd_kafka_assign(rk, start.get());
     }
     log(LogLevel::kInfo, log_context_,
-        "assigned " + describe_partitions(*parts));
-    assign(*parts);
+        "assigned " + describe_partitions(*start));
+    assign(*start);
     count_assigned();
   } else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
     if (!stopping) set_state(State::kRebalancing);

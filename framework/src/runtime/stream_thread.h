@@ -105,9 +105,13 @@ class StreamThread {
   // rewind the consumer to the committed offsets.
   void rebuild_tasks();
   // Sets each partition's committed offset (RD_KAFKA_OFFSET_INVALID: none),
-  // retrying while the broker cannot tell yet. Throws StreamsFatalError
-  // after a minute.
+  // retrying while the broker cannot tell yet (UNSTABLE_OFFSET_COMMIT: a
+  // transaction with offsets for it is still open). Throws
+  // StreamsFatalError after a minute.
   void read_committed_offsets(rd_kafka_topic_partition_list_t& parts);
+  // read_committed_offsets(), then RD_KAFKA_OFFSET_BEGINNING where nothing
+  // was committed (auto.offset.reset=earliest).
+  void start_at_committed_offsets(rd_kafka_topic_partition_list_t& parts);
   kafka::PartitionListPtr processed_offsets() const;
   // A new producer; under exactly-once, init_transactions() is tried again
   // while it times out, for up to `patience`.
