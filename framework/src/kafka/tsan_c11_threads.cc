@@ -5,7 +5,7 @@
 // pthread_create that TSan intercepts (GCC 12's libtsan has no thrd_create
 // interceptor), so TSan never sets up those threads: their first malloc
 // crashes inside TSan's allocator (SEGV in SizeClassAllocator64LocalCache,
-// thread "rdk:main"/"rdk:mock"). Defining thrd_create in the test binary
+// thread "rdk:main"/"rdk:mock"). Defining thrd_create in the program
 // interposes it for librdkafka.so, and it goes through the intercepted
 // pthread_create, exactly as glibc's own thrd_create does (same function
 // cast; thrd_join() reads the int result back from the void*). The same
@@ -16,14 +16,14 @@
 // own atomics stay invisible (the library is not instrumented): suppress
 // reports inside it with TSAN_OPTIONS=suppressions=... (race:librdkafka.so).
 #if defined(__SANITIZE_THREAD__)
-#define SLUICE_FAULT_TSAN 1
+#define SLUICE_TSAN_C11_SHIM 1
 #elif defined(__has_feature)
 #if __has_feature(thread_sanitizer)
-#define SLUICE_FAULT_TSAN 1
+#define SLUICE_TSAN_C11_SHIM 1
 #endif
 #endif
 
-#ifdef SLUICE_FAULT_TSAN
+#ifdef SLUICE_TSAN_C11_SHIM
 #include <pthread.h>
 #include <threads.h>
 
