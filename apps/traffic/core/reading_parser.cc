@@ -15,25 +15,7 @@ namespace {
 namespace od = simdjson::ondemand;
 using simdjson::SUCCESS;
 
-// The value's token text without surrounding whitespace.
-std::string_view token_of(od::value& value) {
-  return trim_json_whitespace(value.raw_json_token());
-}
-
 enum class NumberRead : std::uint8_t { kFinite, kNonFinite, kMalformed };
-
-// Reads a value whose type() said number (or whose type() failed).
-NumberRead read_number(od::value& value, double* out) {
-  if (value.get_double().get(*out) == SUCCESS) {
-    return std::isfinite(*out) ? NumberRead::kFinite : NumberRead::kNonFinite;
-  }
-  const std::string_view token = token_of(value);
-  // A grammatical number simdjson cannot hold overflows a double.
-  if (is_json_number_token(token) || is_non_finite_token(token)) {
-    return NumberRead::kNonFinite;
-  }
-  return NumberRead::kMalformed;
-}
 
 }  // namespace
 
@@ -66,7 +48,36 @@ class ReadingParser::Impl {
   std::size_t max_value_bytes() const { return max_value_bytes_; }
 
  private:
+  // The value's token text without surrounding whitespace, or "" when it
+  // does not lie inside the document: after an error (a truncated array or
+  // object) simdjson's raw_json_token() can run past the end of the input
+  // (the fuzzer found a read past the buffer this way).
+  std::string_view token_of(od::value& value) const {
+    const std::string_view raw = value.raw_json_token();
+    const char* begin = buffer_.data();
+    const char* end = begin + size_;
+    if (raw.data() < begin || raw.data() > end ||
+        raw.size() > static_cast<std::size_t>(end - raw.data())) {
+      return {};
+    }
+    return trim_json_whitespace(raw);
+  }
+
+  // Reads a value whose type() said number (or whose type() failed).
+  NumberRead read_number(od::value& value, double* out) const {
+    if (value.get_double().get(*out) == SUCCESS) {
+      return std::isfinite(*out) ? NumberRead::kFinite : NumberRead::kNonFinite;
+    }
+    const std::string_view token = token_of(value);
+    // A grammatical number simdjson cannot hold overflows a double.
+    if (is_json_number_token(token) || is_non_finite_token(token)) {
+      return NumberRead::kNonFinite;
+    }
+    return NumberRead::kMalformed;
+  }
+
   ParseOutcome parse_buffer(std::size_t size) {
+    size_ = size;
     od::document doc;
     if (parser_.iterate(buffer_.data(), size, buffer_.size()).get(doc) !=
         SUCCESS) {
@@ -201,6 +212,7 @@ class ReadingParser::Impl {
 
   const std::size_t max_value_bytes_;
   std::vector<char> buffer_;
+  std::size_t size_ = 0;  // of the document in buffer_ being parsed
   od::parser parser_;
   RawReading* out_ = nullptr;
 };
