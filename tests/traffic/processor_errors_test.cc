@@ -4,11 +4,9 @@
 // end the process within a bounded time with a non-zero exit code and one
 // clear error message naming the problem - never a hang, never a signal.
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,9 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "child_spawn.h"
 #include "sluice/testing/embedded_cluster.h"
-
-extern char** environ;
 
 namespace {
 
@@ -70,32 +67,23 @@ Outcome run_processor(const std::vector<std::string>& env,
   const fs::path out_file =
       fs::temp_directory_path() /
       ("processor-errors-" + std::to_string(::getpid()) + ".out");
-  std::vector<std::string> env_strings = env;
-  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
-  std::vector<char*> envp;
-  for (std::string& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> arg_strings = {TRAFFIC_PROCESSOR_BIN};
-  arg_strings.insert(arg_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& s : arg_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
-                                   O_RDONLY, 0);
-  pid_t pid = -1;
+  // The first entry of a name wins, as getenv() would read `env` first.
+  sluice::test_support::SpawnOptions options;
+  options.append = false;
+  for (const std::string& entry : env) {
+    const std::size_t eq = entry.find('=');
+    options.env.emplace(entry.substr(0, eq),
+                        eq == std::string::npos ? "" : entry.substr(eq + 1));
+  }
+  std::vector<std::string> argv = {TRAFFIC_PROCESSOR_BIN};
+  argv.insert(argv.end(), args.begin(), args.end());
   const auto started = std::chrono::steady_clock::now();
-  const int spawned = posix_spawn(&pid, TRAFFIC_PROCESSOR_BIN, &actions,
-                                  nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
   Outcome o;
-  if (spawned != 0) {
-    ADD_FAILURE() << "posix_spawn: " << spawned;
+  pid_t pid = -1;
+  try {
+    pid = sluice::test_support::spawn_logged(argv, out_file, options);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << e.what();
     return o;
   }
   int status = 0;

@@ -1,11 +1,9 @@
 #include "processor_process.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,7 +14,7 @@
 #include <thread>
 #include <utility>
 
-extern char** environ;
+#include "child_spawn.h"
 
 namespace traffic::testing {
 
@@ -54,26 +52,20 @@ ProcessorProcess::~ProcessorProcess() {
 }
 
 bool ProcessorProcess::start() {
-  std::vector<char*> argv;
-  argv.push_back(program_.data());
-  for (std::string& a : args_) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null",
-                                   O_RDONLY, 0);
+  std::vector<std::string> argv = {program_};
+  argv.insert(argv.end(), args_.begin(), args_.end());
   {
     std::ofstream(log_, std::ios::app)
         << "==== test: start #" << ++starts_ << " of " << name_ << "\n";
   }
-  const int rc = ::posix_spawn(&pid_, program_.c_str(), &actions, nullptr,
-                               argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) pid_ = -1;
-  return rc == 0;
+  try {
+    pid_ = sluice::test_support::spawn_logged(argv, log_);
+  } catch (const std::exception& e) {
+    std::ofstream(log_, std::ios::app) << "==== test: " << e.what() << "\n";
+    pid_ = -1;
+    return false;
+  }
+  return true;
 }
 
 bool ProcessorProcess::wait_ready(std::chrono::milliseconds timeout) {
