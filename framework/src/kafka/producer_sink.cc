@@ -72,6 +72,24 @@ int ms_until(std::chrono::steady_clock::time_point deadline) {
   return static_cast<int>(std::max<std::int64_t>(left.count(), 1));
 }
 
+// Calls `step` with the milliseconds left until `deadline` until it
+// succeeds (null), fails with an error that `resumable` rejects, or the
+// deadline passes; returns the last error. A timed-out transactional call
+// goes on in the background, and calling it again resumes it (librdkafka's
+// contract).
+template <typename Step, typename Resumable>
+ErrorPtr resume_until(std::chrono::steady_clock::time_point deadline, Step step,
+                      Resumable resumable) {
+  for (;;) {
+    ErrorPtr error(step(ms_until(deadline)));
+    if (!error || !resumable(error.get()) ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return error;
+    }
+    std::this_thread::sleep_for(kRetryPause);
+  }
+}
+
 // Whether `error` says that another producer owns the transactional.id now
 // (or the coordinator bumped the epoch after a transaction timed out).
 bool is_fencing(const rd_kafka_error_t* error) {
@@ -119,40 +137,31 @@ ProducerSink::TxnResult ProducerSink::commit_transaction(
     if (error)
       return classify(error.get(), "send_offsets_to_transaction", timeout);
   }
-  // A timed-out commit goes on in the background; calling it again resumes
-  // it (librdkafka's contract), until the deadline.
-  for (;;) {
-    ErrorPtr error(
-        rd_kafka_commit_transaction(producer_.get(), ms_until(deadline)));
-    if (!error) break;
-    if (rd_kafka_error_is_retriable(error.get()) &&
-        !rd_kafka_error_txn_requires_abort(error.get()) &&
-        std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(kRetryPause);
-      continue;
-    }
-    return classify(error.get(), "commit_transaction", timeout);
-  }
+  // A retriable failure (a timeout) is resumed; one that needs an abort
+  // is not.
+  ErrorPtr error = resume_until(
+      deadline,
+      [&](int ms) { return rd_kafka_commit_transaction(producer_.get(), ms); },
+      [](const rd_kafka_error_t* e) {
+        return rd_kafka_error_is_retriable(e) &&
+               !rd_kafka_error_txn_requires_abort(e);
+      });
+  if (error) return classify(error.get(), "commit_transaction", timeout);
   in_transaction_ = false;
   return {TxnOutcome::kCommitted, {}};
 }
 
 bool ProducerSink::abort_transaction(std::chrono::milliseconds timeout) {
   if (!in_transaction_) return !unusable_;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    ErrorPtr error(
-        rd_kafka_abort_transaction(producer_.get(), ms_until(deadline)));
-    if (!error) break;
-    // A timed-out abort goes on in the background and may be resumed; any
-    // other failure leaves a producer that cannot begin another
-    // transaction.
-    if (rd_kafka_error_is_retriable(error.get()) &&
-        !rd_kafka_error_is_fatal(error.get()) &&
-        std::chrono::steady_clock::now() < deadline) {
-      std::this_thread::sleep_for(kRetryPause);
-      continue;
-    }
+  // A timed-out abort is resumed; any other failure leaves a producer that
+  // cannot begin another transaction.
+  ErrorPtr error = resume_until(
+      std::chrono::steady_clock::now() + timeout,
+      [&](int ms) { return rd_kafka_abort_transaction(producer_.get(), ms); },
+      [](const rd_kafka_error_t* e) {
+        return rd_kafka_error_is_retriable(e) && !rd_kafka_error_is_fatal(e);
+      });
+  if (error) {
     unusable_ = true;
     return false;
   }
