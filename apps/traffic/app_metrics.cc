@@ -6,14 +6,19 @@
 namespace traffic {
 namespace {
 
-using prometheus::Summary;
+using prometheus::Histogram;
 
-// The tolerated error of each quantile (prometheus-cpp's CKMS targets).
-Summary::Quantiles latency_quantiles() {
-  return {{0.5, 0.01}, {0.9, 0.005}, {0.99, 0.001}};
+// Upper bounds (seconds) of the buckets: 1 us to 10 ms for decoding one
+// reading (~1 us typical), 1 ms to 60 s from the producer to the end of
+// processing (a commit interval, a rebalance, a backlog).
+Histogram::BucketBoundaries process_buckets() {
+  return {1e-6,   2e-6,   5e-6, 1e-5,   2e-5, 5e-5, 1e-4,
+          2.5e-4, 5e-4,   1e-3, 2.5e-3, 5e-3, 1e-2};
 }
-constexpr std::chrono::seconds kQuantileWindow{60};
-constexpr int kQuantileAgeBuckets = 5;
+Histogram::BucketBoundaries e2e_buckets() {
+  return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25,
+          0.5,   1,      2.5,   5,    10,    30,   60};
+}
 
 double seconds(std::chrono::nanoseconds d) {
   return std::chrono::duration<double>(d).count();
@@ -28,13 +33,37 @@ prometheus::Counter& counter(prometheus::Registry& registry,
       .Add({});
 }
 
-prometheus::Summary& summary(prometheus::Registry& registry,
-                             const std::string& name, const std::string& help) {
-  return prometheus::BuildSummary()
+prometheus::Histogram& histogram(prometheus::Registry& registry,
+                                 const std::string& name,
+                                 const std::string& help,
+                                 Histogram::BucketBoundaries buckets) {
+  return prometheus::BuildHistogram()
       .Name(name)
       .Help(help)
       .Register(registry)
-      .Add({}, latency_quantiles(), kQuantileWindow, kQuantileAgeBuckets);
+      .Add({}, std::move(buckets));
+}
+
+// The q-quantile of a cumulative histogram: the bucket holding rank
+// q * count, interpolated linearly within it (the first bucket from 0);
+// observations above the last bound report that bound.
+double quantile(const prometheus::ClientMetric::Histogram& h, double q) {
+  const double rank = q * static_cast<double>(h.sample_count);
+  double lower = 0;
+  std::uint64_t below = 0;
+  for (const auto& bucket : h.bucket) {
+    if (static_cast<double>(bucket.cumulative_count) >= rank) {
+      if (std::isinf(bucket.upper_bound)) return lower;
+      const auto in_bucket = bucket.cumulative_count - below;
+      if (in_bucket == 0) return bucket.upper_bound;
+      return lower + (bucket.upper_bound - lower) *
+                         (rank - static_cast<double>(below)) /
+                         static_cast<double>(in_bucket);
+    }
+    lower = bucket.upper_bound;
+    below = bucket.cumulative_count;
+  }
+  return lower;
 }
 
 }  // namespace
@@ -56,11 +85,13 @@ AppMetrics::AppMetrics()
                     "several reasons counts once per reason).")
               .Register(*registry_)),
       process_latency_(
-          summary(*registry_, "traffic_process_latency_seconds",
-                  "Time to decode, validate and flatten one reading.")),
-      e2e_latency_(summary(*registry_, "traffic_record_e2e_latency_seconds",
-                           "From the producer's traffic.gen.sent_at_ms "
-                           "header to the end of processing.")),
+          histogram(*registry_, "traffic_process_latency_seconds",
+                    "Time to decode, validate and flatten one reading.",
+                    process_buckets())),
+      e2e_latency_(histogram(*registry_, "traffic_record_e2e_latency_seconds",
+                             "From the producer's traffic.gen.sent_at_ms "
+                             "header to the end of processing.",
+                             e2e_buckets())),
       last_reading_(prometheus::BuildGauge()
                         .Name("traffic_last_reading_timestamp_seconds")
                         .Help("Wall-clock time of the last reading processed.")
@@ -133,19 +164,14 @@ std::optional<std::int64_t> AppMetrics::last_reading_ms() const {
   return ms;
 }
 
-LatencySnapshot AppMetrics::snapshot(const prometheus::Summary& summary) {
-  const prometheus::ClientMetric metric = summary.Collect();
+LatencySnapshot AppMetrics::snapshot(const prometheus::Histogram& histogram) {
+  const prometheus::ClientMetric::Histogram h = histogram.Collect().histogram;
   LatencySnapshot out;
-  out.count = metric.summary.sample_count;
-  if (out.count > 0) {
-    out.mean = metric.summary.sample_sum / static_cast<double>(out.count);
-  }
-  for (const auto& q : metric.summary.quantile) {
-    // An empty window reports NaN.
-    const double value = std::isnan(q.value) ? 0 : q.value;
-    if (q.quantile == 0.5) out.p50 = value;
-    if (q.quantile == 0.99) out.p99 = value;
-  }
+  out.count = h.sample_count;
+  if (out.count == 0) return out;
+  out.mean = h.sample_sum / static_cast<double>(out.count);
+  out.p50 = quantile(h, 0.5);
+  out.p99 = quantile(h, 0.99);
   return out;
 }
 

@@ -7,12 +7,18 @@
 //   traffic_dead_letter_reasons_total{reason}  per reason code (a record
 //                                           with three reasons counts three)
 //   traffic_windows_emitted_total           final window results written
-//   traffic_process_latency_seconds         summary: decode, validate and
+//   traffic_process_latency_seconds         histogram: decode, validate and
 //                                           flatten one reading
-//   traffic_record_e2e_latency_seconds      summary: from the producer's
+//   traffic_record_e2e_latency_seconds      histogram: from the producer's
 //                                           traffic.gen.sent_at_ms header to
 //                                           the end of processing (only
 //                                           records that carry the header)
+//
+// The latencies are histograms, not summaries: a prometheus-cpp summary
+// (CKMS quantiles) cost ~5 us per observation, a quarter of the
+// processor's CPU per record under load (perf, docs/performance.md); a
+// histogram observation is a bucket search and two atomic adds. Histograms
+// also aggregate across instances (histogram_quantile over rate()).
 //   traffic_last_reading_timestamp_seconds  wall clock of the last reading
 //
 // Thread-safety: thread-safe; the stream threads record, the HTTP thread
@@ -36,16 +42,17 @@
 #include "prometheus/gauge.h"
 #include "prometheus/metric_family.h"
 #include "prometheus/registry.h"
-#include "prometheus/summary.h"
+#include "prometheus/histogram.h"
 #include "traffic/core/reason_set.h"
 
 namespace traffic {
 
-// Quantiles of one latency summary over its last minute, in seconds.
+// Quantiles of one latency histogram since the start, in seconds,
+// interpolated within a bucket as Prometheus' histogram_quantile does.
 struct LatencySnapshot {
   std::uint64_t count = 0;  // observations since the start
   double mean = 0;          // since the start; 0 when count == 0
-  double p50 = 0;
+  double p50 = 0;           // 0 when count == 0
   double p99 = 0;
 };
 
@@ -85,7 +92,7 @@ class AppMetrics {
   void observe(std::chrono::nanoseconds process_time,
                std::optional<std::chrono::nanoseconds> e2e,
                std::int64_t wall_ms);
-  static LatencySnapshot snapshot(const prometheus::Summary& summary);
+  static LatencySnapshot snapshot(const prometheus::Histogram& histogram);
 
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Counter& readings_;
@@ -93,8 +100,8 @@ class AppMetrics {
   prometheus::Counter& dead_lettered_;
   prometheus::Counter& windows_;
   prometheus::Family<prometheus::Counter>& reasons_family_;
-  prometheus::Summary& process_latency_;
-  prometheus::Summary& e2e_latency_;
+  prometheus::Histogram& process_latency_;
+  prometheus::Histogram& e2e_latency_;
   prometheus::Gauge& last_reading_;
   std::atomic<std::int64_t> last_reading_ms_{-1};
 

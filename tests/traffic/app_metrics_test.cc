@@ -34,5 +34,28 @@ TEST(traffic_app_metrics, CountsOutcomesReasonsAndLatencies) {
   EXPECT_EQ(m.process_latency().count, 102u);
 }
 
+TEST(traffic_app_metrics, LatencyQuantilesInterpolateWithinBuckets) {
+  AppMetrics m;
+  EXPECT_EQ(m.process_latency().count, 0u);
+  EXPECT_EQ(m.process_latency().p99, 0);
+  // 90 readings of 3 us (bucket 2..5 us), 10 of 7 us (bucket 5..10 us).
+  for (int i = 0; i < 100; ++i) {
+    m.record_valid(std::chrono::microseconds(i < 90 ? 3 : 7), std::nullopt, 1);
+  }
+  const LatencySnapshot p = m.process_latency();
+  EXPECT_EQ(p.count, 100u);
+  EXPECT_NEAR(p.p50, 2e-6 + 3e-6 * 50 / 90, 1e-12);
+  EXPECT_NEAR(p.p99, 5e-6 + 5e-6 * 9 / 10, 1e-12);
+  EXPECT_NEAR(p.mean, 3.4e-6, 1e-12);
+  EXPECT_EQ(m.e2e_latency().count, 0u);
+}
+
+TEST(traffic_app_metrics, LatencyAboveTheLastBucketReportsItsBound) {
+  AppMetrics m;
+  m.record_valid(std::chrono::seconds(1), std::chrono::minutes(5), 1);
+  EXPECT_DOUBLE_EQ(m.e2e_latency().p99, 60);
+  EXPECT_DOUBLE_EQ(m.process_latency().p50, 1e-2);
+}
+
 }  // namespace
 }  // namespace traffic

@@ -50,7 +50,8 @@ TEST(traffic_prometheus_text, PageHasStateAndAppMetrics) {
         "kafka_streams_state{state=\"ERROR\"} 0", "traffic_readings_total 2",
         "traffic_valid_readings_total 1", "traffic_dead_letter_records_total 1",
         "traffic_dead_letter_reasons_total{reason=\"speed_out_of_range\"} 1",
-        "# TYPE traffic_process_latency_seconds summary",
+        "# TYPE traffic_process_latency_seconds histogram",
+        "traffic_process_latency_seconds_bucket{le=\"2e-06\"} 1",
         "traffic_record_e2e_latency_seconds_count 1"}) {
     EXPECT_NE(text.find(line), std::string::npos) << line << "\n" << text;
   }
