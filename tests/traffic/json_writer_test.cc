@@ -55,6 +55,26 @@ TEST(traffic_json_writer, WritesMembersWithCommas) {
             "\"after\":\"\"}");
 }
 
+TEST(traffic_json_writer, WritesArraysAndBooleans) {
+  std::string out;
+  JsonWriter w(&out);
+  w.begin_object();
+  w.key("a");
+  w.begin_array();
+  w.string_value("x");
+  w.bool_value(false);
+  w.begin_array();
+  w.end_array();
+  w.end_array();
+  w.member("b", true);
+  w.key("c");
+  w.begin_array();
+  w.end_array();
+  w.end_object();
+  w.finish();
+  EXPECT_EQ(out, R"({"a":["x",false,[]],"b":true,"c":[]})");
+}
+
 TEST(traffic_json_writer, WritesShortestNumbersAndNullForNonFinite) {
   std::string out;
   {

@@ -116,6 +116,19 @@ void JsonWriter::end_object() {
   commit(at, true);
 }
 
+void JsonWriter::begin_array() {
+  char* at = room(1);
+  *at++ = '[';
+  commit(at, false);
+}
+
+void JsonWriter::end_array() {
+  need_comma_ = false;
+  char* at = room(1);
+  *at++ = ']';
+  commit(at, true);
+}
+
 void JsonWriter::key(std::string_view name) {
   const std::size_t clean = clean_prefix(name);
   char* at = write_escaped(name, clean, room(escaped_bound(name, clean) + 1));
@@ -140,6 +153,11 @@ void JsonWriter::int_value(std::int64_t value) {
 void JsonWriter::uint_value(std::uint64_t value) {
   char* at = room(kMaxNumberBytes);
   commit(std::to_chars(at, at + kMaxNumberBytes, value).ptr, true);
+}
+
+void JsonWriter::bool_value(bool value) {
+  commit(value ? std::copy_n("true", 4, room(4)) : std::copy_n("false", 5, room(5)),
+         true);
 }
 
 void JsonWriter::null_value() { commit(std::copy_n("null", 4, room(4)), true); }
@@ -177,6 +195,11 @@ void JsonWriter::timestamp_member(std::string_view name,
                                   std::int64_t epoch_ms) {
   key(name);
   timestamp_value(epoch_ms);
+}
+
+void JsonWriter::member(std::string_view name, bool value) {
+  key(name);
+  bool_value(value);
 }
 
 void JsonWriter::null_member(std::string_view name) {

@@ -32,6 +32,8 @@ class JsonWriter {
 
   void begin_object();
   void end_object();
+  void begin_array();
+  void end_array();
 
   // Writes a member name; the next call writes its value.
   void key(std::string_view name);
@@ -40,6 +42,7 @@ class JsonWriter {
   void double_value(double value);
   void int_value(std::int64_t value);
   void uint_value(std::uint64_t value);
+  void bool_value(bool value);
   void null_value();
   // Writes `epoch_ms` as a "YYYY-MM-DDTHH:MM:SS.mmmZ" string.
   void timestamp_value(std::int64_t epoch_ms);
@@ -50,6 +53,7 @@ class JsonWriter {
   void member(std::string_view name, std::int64_t value);
   void member(std::string_view name, std::uint64_t value);
   void timestamp_member(std::string_view name, std::int64_t epoch_ms);
+  void member(std::string_view name, bool value);
   void null_member(std::string_view name);
 
   // Trims *out to the text written so far. Further writes may follow.

@@ -176,8 +176,13 @@ rd_kafka_topic_t* ProducerSink::topic_handle(std::string_view topic) {
   auto it = topics_.find(topic);
   if (it != topics_.end()) return it->second.get();
   std::string name(topic);
-  TopicPtr handle(rd_kafka_topic_new(producer_.get(), name.c_str(), nullptr));
+  auto acks = std::make_unique<TopicAcks>();
+  rd_kafka_topic_conf_t* conf = rd_kafka_topic_conf_new();
+  rd_kafka_topic_conf_set_opaque(conf, acks.get());
+  // rd_kafka_topic_new owns `conf` from here, also when it fails.
+  TopicPtr handle(rd_kafka_topic_new(producer_.get(), name.c_str(), conf));
   rd_kafka_topic_t* raw = handle.get();
+  if (raw != nullptr) acked_.emplace(name, std::move(acks));
   topics_.emplace(std::move(name), std::move(handle));
   return raw;
 }
@@ -235,11 +240,13 @@ void ProducerSink::on_delivery(rd_kafka_t* /*rk*/,
   auto* self = static_cast<ProducerSink*>(opaque);
   if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     ++self->delivered_;
-    // Only changelog checkpoints need offsets; a lookup per delivery report
-    // is cheap next to the network round trip that produced it.
-    std::int64_t& last =
-        self->acked_[{rd_kafka_topic_name(message->rkt), message->partition}];
-    if (message->offset > last) last = message->offset;
+    auto* acks = static_cast<TopicAcks*>(rd_kafka_topic_opaque(message->rkt));
+    if (acks != nullptr && message->partition >= 0) {
+      auto& offsets = acks->by_partition;
+      const auto p = static_cast<std::size_t>(message->partition);
+      if (p >= offsets.size()) offsets.resize(p + 1, -1);
+      if (message->offset > offsets[p]) offsets[p] = message->offset;
+    }
     return;
   }
   if (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE ||
@@ -270,8 +277,11 @@ Status ProducerSink::flush(std::chrono::milliseconds timeout) {
 
 std::int64_t ProducerSink::last_offset(std::string_view topic,
                                        std::int32_t partition) const {
-  auto it = acked_.find(std::pair<std::string, std::int32_t>(topic, partition));
-  return it == acked_.end() ? -1 : it->second;
+  auto it = acked_.find(topic);
+  if (it == acked_.end() || partition < 0) return -1;
+  const auto& offsets = it->second->by_partition;
+  const auto p = static_cast<std::size_t>(partition);
+  return p < offsets.size() ? offsets[p] : -1;
 }
 
 Status ProducerSink::delivery_status() const {

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "kafka/rd_handles.h"
 #include "runtime/record_sink.h"
@@ -116,8 +117,14 @@ class ProducerSink final : public RecordSink {
   std::uint64_t delivered_ = 0;
   std::uint64_t failed_ = 0;
   std::string first_failure_;
-  // The highest acknowledged offset per topic and partition.
-  std::map<std::pair<std::string, std::int32_t>, std::int64_t, std::less<>>
+  // The highest acknowledged offset per partition (-1: none) of one topic.
+  // Its topic handle's opaque points here, so a delivery report finds it
+  // without a lookup or an allocation.
+  struct TopicAcks {
+    std::vector<std::int64_t> by_partition;
+  };
+  std::unordered_map<std::string, std::unique_ptr<TopicAcks>, StringHash,
+                     std::equal_to<>>
       acked_;
   // Declared last so they are destroyed first, while the counters above that
   // late delivery reports update are still alive.
