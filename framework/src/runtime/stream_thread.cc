@@ -125,7 +125,13 @@ Status StreamThread::init() {
       {"auto.offset.reset", "earliest"},
       {"partition.assignment.strategy", "cooperative-sticky"},
       {"isolation.level", "read_committed"},
-      {"queued.max.messages.kbytes", "16384"},
+      // The prefetch bound (librdkafka: 64 MiB). librdkafka 2.0.2 stops
+      // fetching for a fixed 1 s when the queue holds this much
+      // (fetch.queue.backoff.ms came in 2.1), so the bound must hold about
+      // a second of input: 16 MiB throttled the traffic app to ~28k
+      // records/s with the CPU half idle; 32 MiB gave 46k-63k
+      // (docs/performance.md).
+      {"queued.max.messages.kbytes", "32768"},
   };
   for (const auto& [k, v] : config_.consumer_properties()) consumer[k] = v;
   StatusOr<kafka::ConfPtr> conf = kafka::make_conf(consumer);
