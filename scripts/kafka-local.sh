@@ -17,6 +17,7 @@ BASE_PORT=${SLUICE_KAFKA_PORT:-19092}
 START_TIMEOUT=${SLUICE_KAFKA_START_TIMEOUT:-90}
 STOP_TIMEOUT=${SLUICE_KAFKA_STOP_TIMEOUT:-30}
 HEAP=${SLUICE_KAFKA_HEAP:-768m}
+SEGMENT_BYTES=${SLUICE_KAFKA_SEGMENT_BYTES:-1048576}
 EXTRA_JAVA_OPTS=${SLUICE_KAFKA_JAVA_OPTS:-}
 
 KAFKA_HOME="$CACHE_DIR/kafka-$KAFKA_VERSION"
@@ -65,6 +66,9 @@ Environment:
   SLUICE_KAFKA_START_TIMEOUT  seconds to wait for the cluster to answer (default 90)
   SLUICE_KAFKA_STOP_TIMEOUT   seconds to wait for exit after SIGTERM (default 30)
   SLUICE_KAFKA_HEAP           max heap of each broker JVM (default 768m)
+  SLUICE_KAFKA_SEGMENT_BYTES  log.segment.bytes (default 1048576: small, for tests;
+                              long benchmarks need more, or the broker runs out
+                              of file descriptors)
   SLUICE_KAFKA_JAVA_OPTS      extra JVM options for the brokers
   JAVA_HOME                   Java to use, if it is 17 or newer
 
@@ -89,9 +93,11 @@ validate_settings() {
   [[ $KAFKA_VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
     die "SLUICE_KAFKA_VERSION='$KAFKA_VERSION' is not a version like 4.4.0"
   local name value
-  for name in SLUICE_KAFKA_PORT SLUICE_KAFKA_START_TIMEOUT SLUICE_KAFKA_STOP_TIMEOUT; do
+  for name in SLUICE_KAFKA_PORT SLUICE_KAFKA_START_TIMEOUT SLUICE_KAFKA_STOP_TIMEOUT \
+    SLUICE_KAFKA_SEGMENT_BYTES; do
     case $name in
       SLUICE_KAFKA_PORT) value=$BASE_PORT ;;
+      SLUICE_KAFKA_SEGMENT_BYTES) value=$SEGMENT_BYTES ;;
       SLUICE_KAFKA_START_TIMEOUT) value=$START_TIMEOUT ;;
       *) value=$STOP_TIMEOUT ;;
     esac
@@ -337,7 +343,7 @@ share.coordinator.state.topic.min.isr=$isr
 group.initial.rebalance.delay.ms=0
 
 # Small and light for tests on a 2-core machine.
-log.segment.bytes=1048576
+log.segment.bytes=$SEGMENT_BYTES
 log.retention.hours=24
 log.retention.check.interval.ms=60000
 log.cleaner.threads=1

@@ -27,15 +27,18 @@
 #                  -- --records 500000 --only sluice --only passthrough
 #
 # Environment: SLUICE_BENCH_BUILD_DIR (default build/bench, the `bench`
-# preset's directory), SLUICE_KAFKA_PORT (default 19292) and SLUICE_KAFKA_DIR
-# (default /tmp/sluice-bench-kafka) for the broker it starts, which it stops
-# and wipes at the end.
+# preset's directory), SLUICE_KAFKA_PORT (default 19292), SLUICE_KAFKA_DIR
+# (default /tmp/sluice-bench-kafka) and SLUICE_KAFKA_SEGMENT_BYTES (default
+# 128 MiB) for the broker it starts, which it stops and wipes at the end.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD_DIR=${SLUICE_BENCH_BUILD_DIR:-$ROOT/build/bench}
 export SLUICE_KAFKA_PORT=${SLUICE_KAFKA_PORT:-19292}
 export SLUICE_KAFKA_DIR=${SLUICE_KAFKA_DIR:-/tmp/sluice-bench-kafka}
+# 1 MiB segments (the test default) would need tens of thousands of files
+# for the soak's ~10 GB: more than the broker's descriptor limit.
+export SLUICE_KAFKA_SEGMENT_BYTES=${SLUICE_KAFKA_SEGMENT_BYTES:-134217728}
 
 quick=0 soak=0 peers=auto docs=auto brokers="" results=""
 driver_args=()
