@@ -36,7 +36,9 @@ struct Args {
   std::uint64_t records = 0;
   std::uint64_t embedded_records = 0;
   int latency_seconds = 0;
+  int latency_warmup_seconds = -1;
   double latency_rate_cap = 50000;
+  double equal_load_rate = 4000;
   int timeout_seconds = 0;
   double soak_rate = 50000;
   int soak_seconds = 600;
@@ -130,12 +132,16 @@ int run(const Args& a) {
   report.records_real = a.records;
   report.records_embedded = a.no_embedded ? 0 : a.embedded_records;
   report.latency_seconds = a.latency_seconds;
+  report.equal_load_rate = a.equal_load_rate;
+  report.latency_warmup_seconds = a.latency_warmup_seconds;
 
   e2e::Plan plan;
   plan.records = a.records;
   plan.throughput_timeout = std::chrono::seconds(a.timeout_seconds);
   plan.latency_duration = std::chrono::seconds(a.latency_seconds);
+  plan.latency_warmup = std::chrono::seconds(a.latency_warmup_seconds);
   plan.latency_rate_cap = a.latency_rate_cap;
+  plan.equal_load_rate = a.equal_load_rate;
   plan.run_id = utc_now("%H%M%S");
   plan.results_dir = a.results_dir;
   plan.state_root = a.results_dir + "/state";
@@ -208,8 +214,15 @@ int main(int argc, char** argv) {
                  "that loses its oldest records)");
   app.add_option("--latency-seconds", a.latency_seconds,
                  "length of each latency phase");
+  app.add_option("--latency-warmup-seconds", a.latency_warmup_seconds,
+                 "unstamped readings at the phase's rate before each latency "
+                 "phase (default 3, --quick 1)");
   app.add_option("--latency-rate-cap", a.latency_rate_cap,
                  "highest rate of a latency phase (records/s)");
+  app.add_option("--equal-load-rate", a.equal_load_rate,
+                 "rate of the latency phase every contender runs at, for "
+                 "the comparison at equal load (records/s; 0: none)")
+      ->capture_default_str();
   app.add_option("--timeout-seconds", a.timeout_seconds,
                  "longest throughput phase");
   app.add_option("--soak-rate", a.soak_rate, "records/s of the soak");
@@ -229,6 +242,7 @@ int main(int argc, char** argv) {
   if (a.records == 0) a.records = a.quick ? 50000 : 300000;
   if (a.embedded_records == 0) a.embedded_records = 25000;
   if (a.latency_seconds == 0) a.latency_seconds = a.quick ? 2 : 10;
+  if (a.latency_warmup_seconds < 0) a.latency_warmup_seconds = a.quick ? 1 : 3;
   if (a.timeout_seconds == 0) a.timeout_seconds = a.quick ? 30 : 180;
   try {
     return run(a);

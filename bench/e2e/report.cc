@@ -80,8 +80,11 @@ std::string markdown_section(const Report& report) {
       << "span, per record. *RSS*: VmHWM at the end (peak) and the median "
       << "VmRSS of the second half of that span (steady). *e2e*: readings "
       << "stamped when handed to the producer, at half the measured rate for "
-      << report.latency_seconds << " s, to their arrival at a read_committed "
-      << "consumer of the events topic. *proc*: poll to produce, from "
+      << report.latency_seconds << " s after " << report.latency_warmup_seconds
+      << " s at that rate unstamped, to their arrival at a read_committed "
+      << "consumer of the events topic; *equal load*: the same, every "
+      << "contender at " << fmt(report.equal_load_rate, 0)
+      << " records/s (skipped for one slower than that). *proc*: poll to produce, from "
       << "traffic-processor's /metrics (`process-latency`); sluice only. "
       << "Commit interval 100 ms under exactly_once_v2, 30 s under "
       << "at_least_once. The passthrough (`bench/e2e/passthrough.cc`) copies "
@@ -116,6 +119,8 @@ nlohmann::json to_json(const Report& report) {
       {"records_real", report.records_real},
       {"records_embedded", report.records_embedded},
       {"latency_seconds", report.latency_seconds},
+      {"equal_load_rate", report.equal_load_rate},
+      {"latency_warmup_seconds", report.latency_warmup_seconds},
       {"results", nlohmann::json::array()},
       {"targets", nlohmann::json::array()},
   };
@@ -143,6 +148,9 @@ nlohmann::json to_json(const Report& report) {
         {"latency_samples", r.latency_samples},
         {"e2e_p50_ms", optional_json(r.e2e_p50_ms)},
         {"e2e_p99_ms", optional_json(r.e2e_p99_ms)},
+        {"equal_load_rate", r.equal_load_rate},
+        {"equal_load_e2e_p50_ms", optional_json(r.equal_e2e_p50_ms)},
+        {"equal_load_e2e_p99_ms", optional_json(r.equal_e2e_p99_ms)},
         {"process_latency",
          {{"p50_us", optional_json(p.p50_us)},
           {"p99_us", optional_json(p.p99_us)},

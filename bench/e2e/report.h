@@ -23,6 +23,8 @@ struct Report {
   std::uint64_t records_real = 0;      // N on the real broker
   std::uint64_t records_embedded = 0;  // N on the mock cluster
   double latency_seconds = 0;
+  double equal_load_rate = 0;
+  int latency_warmup_seconds = 0;
   std::vector<ScenarioResult> results;
   std::optional<SoakResult> soak;
 };

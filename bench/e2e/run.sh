@@ -122,6 +122,7 @@ mode_args=()
 command="bench/e2e/run.sh"
 ((quick)) && command+=" --quick"
 ((soak)) && command+=" --soak"
+((${#driver_args[@]})) && command+=" -- ${driver_args[*]}"
 
 "$BUILD_DIR/bench/e2e/sluice-e2e" \
   --brokers "$brokers" --broker-version "$broker" \

@@ -1,6 +1,7 @@
 #include "scenario.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -156,28 +157,40 @@ void measure_throughput(ChildProcess& child, Progress& progress,
   r->rss_steady_mb = quantile(rss, 0.5);
 }
 
-// Phase 2: stamped readings at half the measured rate; latency as a
-// read_committed reader of the output topic sees it.
-void measure_latency(ChildProcess& child, ReadingSource& source,
-                     const Deployment& d, const Plan& plan, bool passthrough,
-                     ScenarioResult* r) {
-  r->latency_rate = std::min(*r->rate / 2, plan.latency_rate_cap);
+// What one stamped phase saw.
+struct StampedPhase {
+  std::vector<double> latencies_ms;
+  std::uint64_t count = 0;  // stamped readings sent
+};
+
+// After plan.latency_warmup of unstamped readings at `rate`, sends
+// `rate` * plan.latency_duration stamped readings at `rate` and
+// collects their latency as a read_committed reader of the output topic
+// sees it; samples the contender's RSS into `rss`, if given.
+StampedPhase stamped_phase(ChildProcess& child, ReadingSource& source,
+                           const Deployment& d, const Plan& plan,
+                           bool passthrough, double rate,
+                           std::vector<double>* rss) {
+  source.send(static_cast<std::uint64_t>(
+                  rate * static_cast<double>(plan.latency_warmup.count())),
+              rate, /*stamp=*/false);
   LatencyProbe probe(d.bootstrap, d.output_topic, plan.partitions);
   std::this_thread::sleep_for(500ms);  // let it reach its start offsets
-  std::vector<double> rss;
   const std::uint64_t sent_before = source.sent();
   const std::uint64_t invalid_before = source.expected_invalid();
-  const auto count = static_cast<std::uint64_t>(
-      r->latency_rate * static_cast<double>(plan.latency_duration.count()));
-  source.send(count, r->latency_rate, /*stamp=*/true, [&] {
-    if (auto s = sample_process(child.pid())) rss.push_back(s->rss_mb);
+  StampedPhase out;
+  out.count = static_cast<std::uint64_t>(
+      rate * static_cast<double>(plan.latency_duration.count()));
+  source.send(out.count, rate, /*stamp=*/true, [&] {
+    if (rss == nullptr) return;
+    if (auto s = sample_process(child.pid())) rss->push_back(s->rss_mb);
   });
   // The last records need a commit (exactly-once) and a fetch to arrive,
   // and a slow contender its backlog: wait until every valid one (every
   // one, for the passthrough) arrived, or none came for 3 s.
   const std::uint64_t valid = (source.sent() - source.expected_invalid()) -
                               (sent_before - invalid_before);
-  const std::uint64_t expected = passthrough ? count : valid;
+  const std::uint64_t expected = passthrough ? out.count : valid;
   const Clock::time_point deadline = Clock::now() + 30s;
   Clock::time_point last_change = Clock::now();
   for (std::size_t seen = probe.seen(); seen < expected &&
@@ -187,18 +200,55 @@ void measure_latency(ChildProcess& child, ReadingSource& source,
     if (probe.seen() != seen) last_change = Clock::now();
     seen = probe.seen();
   }
-  const std::vector<double> latencies = probe.stop();
-  r->latency_samples = latencies.size();
-  r->e2e_p50_ms = quantile(latencies, 0.5);
-  r->e2e_p99_ms = quantile(latencies, 0.99);
+  out.latencies_ms = probe.stop();
+  return out;
+}
+
+void note_unseen(const StampedPhase& phase, const char* which,
+                 ScenarioResult* r) {
+  if (phase.count == 0 || phase.latencies_ms.size() >= phase.count / 2) return;
+  r->note += (r->note.empty() ? "" : "; ") + std::string(which) + ": " +
+             std::to_string(phase.latencies_ms.size()) + " of " +
+             std::to_string(phase.count) +
+             " stamped records seen in the output (headers kept?)";
+}
+
+// Phase 2: stamped readings at half the measured rate.
+void measure_latency(ChildProcess& child, ReadingSource& source,
+                     const Deployment& d, const Plan& plan, bool passthrough,
+                     ScenarioResult* r) {
+  r->latency_rate = std::min(*r->rate / 2, plan.latency_rate_cap);
+  std::vector<double> rss;
+  const StampedPhase phase = stamped_phase(child, source, d, plan, passthrough,
+                                           r->latency_rate, &rss);
+  r->latency_samples = phase.latencies_ms.size();
+  r->e2e_p50_ms = quantile(phase.latencies_ms, 0.5);
+  r->e2e_p99_ms = quantile(phase.latencies_ms, 0.99);
   r->rss_half_rate_mb = quantile(rss, 0.5);
   if (auto s = sample_process(child.pid())) r->rss_peak_mb = s->hwm_mb;
-  if (count > 0 && latencies.size() < count / 2) {
-    r->note += (r->note.empty() ? "" : "; ") + std::string("latency: ") +
-               std::to_string(latencies.size()) + " of " +
-               std::to_string(count) +
-               " stamped records seen in the output (headers kept?)";
+  note_unseen(phase, "latency", r);
+}
+
+// Phase 3: stamped readings at plan.equal_load_rate, the same for every
+// contender that sustained it in phase 1.
+void measure_equal_load(ChildProcess& child, ReadingSource& source,
+                        const Deployment& d, const Plan& plan,
+                        bool passthrough, ScenarioResult* r) {
+  if (plan.equal_load_rate <= 0) return;
+  if (*r->rate < plan.equal_load_rate) {
+    r->note += (r->note.empty() ? "" : "; ") +
+               std::string("no equal-load phase: below ") +
+               std::to_string(std::llround(plan.equal_load_rate)) +
+               " records/s";
+    return;
   }
+  const StampedPhase phase = stamped_phase(child, source, d, plan, passthrough,
+                                           plan.equal_load_rate, nullptr);
+  r->equal_load_rate = plan.equal_load_rate;
+  r->equal_e2e_p50_ms = quantile(phase.latencies_ms, 0.5);
+  r->equal_e2e_p99_ms = quantile(phase.latencies_ms, 0.99);
+  if (auto s = sample_process(child.pid())) r->rss_peak_mb = s->hwm_mb;
+  note_unseen(phase, "equal load", r);
 }
 
 // Counts the outputs with a read_committed reader and checks them against
@@ -245,12 +295,15 @@ void run(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
   measure_throughput(child, progress, plan, r);
   phase("throughput measured, idle");
   if (r->finished && r->rate && child.running()) {
-    measure_latency(child, source, d, plan,
-                    scenario.contender.kind == ContenderKind::kPassthrough, r);
+    const bool passthrough =
+        scenario.contender.kind == ContenderKind::kPassthrough;
+    measure_latency(child, source, d, plan, passthrough, r);
     if (scenario.contender.kind == ContenderKind::kSluice) {
       r->process_latency = scrape_process_latency(d.metrics_port);
     }
     phase("latency measured");
+    measure_equal_load(child, source, d, plan, passthrough, r);
+    phase("equal-load latency measured");
   }
   r->sent = source.sent();
   r->expected_invalid = source.expected_invalid();

@@ -28,10 +28,18 @@ struct Plan {
   std::uint64_t records = 0;  // preloaded readings (N)
   std::chrono::seconds throughput_timeout{120};
   std::chrono::seconds latency_duration{20};
+  // Each latency phase first sends this long at its rate without stamps:
+  // the contender, the broker and RocksDB settle after the throughput
+  // phase's burst (compactions, GC), which would otherwise dominate p99.
+  std::chrono::seconds latency_warmup{3};
   // The latency phase runs at half the measured rate, but at most this:
   // the harness generates, sends and reads back every record on the same
   // 2 cores as the broker and the contender.
   double latency_rate_cap = 50000;
+  // A second latency phase runs every contender at this one rate, for the
+  // comparison at equal load; skipped for a contender whose measured rate
+  // is below it.
+  double equal_load_rate = 4000;
   int partitions = 4;
   std::string run_id;       // makes topic and group names unique
   std::string results_dir;  // logs of the contenders go here
@@ -58,6 +66,9 @@ struct ScenarioResult {
   std::uint64_t latency_samples = 0;
   std::optional<double> e2e_p50_ms;
   std::optional<double> e2e_p99_ms;
+  double equal_load_rate = 0;  // records/s of the equal-load phase; 0: none
+  std::optional<double> equal_e2e_p50_ms;
+  std::optional<double> equal_e2e_p99_ms;
   ProcessLatency process_latency;       // sluice only
   std::optional<std::uint64_t> events;  // read_committed counts afterwards
   std::optional<std::uint64_t> dead_letters;

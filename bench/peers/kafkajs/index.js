@@ -169,6 +169,45 @@ class Windows {
   }
 }
 
+/** Bytes of a message's key, value and headers, as sent. */
+function messageBytes(m) {
+  const size = (v) => (v == null ? 0 : Buffer.isBuffer(v) ? v.length : Buffer.byteLength(String(v)));
+  let n = size(m.key) + size(m.value);
+  for (const [k, v] of Object.entries(m.headers || {})) n += size(k) + size(v);
+  return n;
+}
+
+/**
+ * Splits sendBatch's topicMessages into groups of at most `maxBytes`, so
+ * that no record batch reaches the broker's message.max.bytes (1 MiB): one
+ * fetched batch of readings, with the DLQ's headers, can exceed it.
+ */
+function inSendSizedGroups(topicMessages, maxBytes = 256 * 1024) {
+  const groups = [];
+  let group = [];
+  let bytes = 0;
+  for (const { topic, messages } of topicMessages) {
+    let list = null;
+    for (const m of messages) {
+      const n = messageBytes(m);
+      if (bytes > 0 && bytes + n > maxBytes) {
+        groups.push(group);
+        group = [];
+        bytes = 0;
+        list = null;
+      }
+      if (!list) {
+        list = { topic, messages: [] };
+        group.push(list);
+      }
+      list.messages.push(m);
+      bytes += n;
+    }
+  }
+  if (group.length) groups.push(group);
+  return groups;
+}
+
 async function main() {
   let c;
   try {
@@ -244,10 +283,11 @@ async function main() {
     if (dlq.length) topicMessages.push({ topic: c.dlq, messages: dlq });
     if (aggs.length) topicMessages.push({ topic: c.agg, messages: aggs });
     const last = batch.messages[batch.messages.length - 1].offset;
+    const groups = inSendSizedGroups(topicMessages);
     if (c.eos) {
       const txn = await producer.transaction();
       try {
-        if (topicMessages.length) await txn.sendBatch({ topicMessages });
+        for (const group of groups) await txn.sendBatch({ topicMessages: group });
         await txn.sendOffsets({
           consumerGroupId: c.applicationId,
           topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }] }],
@@ -257,8 +297,8 @@ async function main() {
         await txn.abort().catch(() => {});
         throw e;
       }
-    } else if (topicMessages.length) {
-      await producer.sendBatch({ topicMessages, acks: -1 });
+    } else {
+      for (const group of groups) await producer.sendBatch({ topicMessages: group, acks: -1 });
     }
     resolveOffset(last);
     await heartbeat();
