@@ -103,31 +103,23 @@ void JsonWriter::commit(char* end, bool value_written) {
   need_comma_ = value_written;
 }
 
-void JsonWriter::begin_object() {
+void JsonWriter::open(char bracket) {
   char* at = room(1);
-  *at++ = '{';
+  *at++ = bracket;
   commit(at, false);
 }
 
-void JsonWriter::end_object() {
+void JsonWriter::close(char bracket) {
   need_comma_ = false;
   char* at = room(1);
-  *at++ = '}';
+  *at++ = bracket;
   commit(at, true);
 }
 
-void JsonWriter::begin_array() {
-  char* at = room(1);
-  *at++ = '[';
-  commit(at, false);
-}
-
-void JsonWriter::end_array() {
-  need_comma_ = false;
-  char* at = room(1);
-  *at++ = ']';
-  commit(at, true);
-}
+void JsonWriter::begin_object() { open('{'); }
+void JsonWriter::end_object() { close('}'); }
+void JsonWriter::begin_array() { open('['); }
+void JsonWriter::end_array() { close(']'); }
 
 void JsonWriter::key(std::string_view name) {
   const std::size_t clean = clean_prefix(name);

@@ -75,6 +75,10 @@ class JsonWriter {
   char* room(std::size_t bytes);
   // Records that the text now ends at `end` and that a value was written.
   void commit(char* end, bool value_written);
+  // Writes an opening bracket (a value starts, no comma follows it) or a
+  // closing one (a value ends).
+  void open(char bracket);
+  void close(char bracket);
   // Writes `text` escaped and quoted at `at`, which has room for it; the
   // first `clean` bytes need no escape.
   static char* write_escaped(std::string_view text, std::size_t clean,
