@@ -12,12 +12,12 @@ using prometheus::Histogram;
 // reading (~1 us typical), 1 ms to 60 s from the producer to the end of
 // processing (a commit interval, a rebalance, a backlog).
 Histogram::BucketBoundaries process_buckets() {
-  return {1e-6,   2e-6,   5e-6, 1e-5,   2e-5, 5e-5, 1e-4,
-          2.5e-4, 5e-4,   1e-3, 2.5e-3, 5e-3, 1e-2};
+  return {1e-6,   2e-6, 5e-6, 1e-5,   2e-5, 5e-5, 1e-4,
+          2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2};
 }
 Histogram::BucketBoundaries e2e_buckets() {
-  return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25,
-          0.5,   1,      2.5,   5,    10,    30,   60};
+  return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15,
+          0.25,  0.5,    1,     2.5,  5,     10,   30,  60};
 }
 
 double seconds(std::chrono::nanoseconds d) {
@@ -36,12 +36,12 @@ prometheus::Counter& counter(prometheus::Registry& registry,
 prometheus::Histogram& histogram(prometheus::Registry& registry,
                                  const std::string& name,
                                  const std::string& help,
-                                 Histogram::BucketBoundaries buckets) {
+                                 const Histogram::BucketBoundaries& buckets) {
   return prometheus::BuildHistogram()
       .Name(name)
       .Help(help)
       .Register(registry)
-      .Add({}, std::move(buckets));
+      .Add({}, buckets);
 }
 
 // The q-quantile of a cumulative histogram: the bucket holding rank

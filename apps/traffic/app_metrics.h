@@ -40,9 +40,9 @@
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
 #include "prometheus/gauge.h"
+#include "prometheus/histogram.h"
 #include "prometheus/metric_family.h"
 #include "prometheus/registry.h"
-#include "prometheus/histogram.h"
 #include "traffic/core/reason_set.h"
 
 namespace traffic {

@@ -84,8 +84,9 @@ std::string markdown_section(const Report& report) {
       << " s at that rate unstamped, to their arrival at a read_committed "
       << "consumer of the events topic; *equal load*: the same, every "
       << "contender at " << fmt(report.equal_load_rate, 0)
-      << " records/s (skipped for one slower than that). *proc*: poll to produce, from "
-      << "traffic-processor's /metrics (`process-latency`); sluice only. "
+      << " records/s (skipped for one slower than that). "
+      << "*proc*: poll to produce, from traffic-processor's /metrics "
+      << "(`process-latency`); sluice only. "
       << "Commit interval 100 ms under exactly_once_v2, 30 s under "
       << "at_least_once. The passthrough (`bench/e2e/passthrough.cc`) copies "
       << "each record unchanged with the same guarantee: the ceiling. On the "

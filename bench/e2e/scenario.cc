@@ -219,8 +219,8 @@ void measure_latency(ChildProcess& child, ReadingSource& source,
                      ScenarioResult* r) {
   r->latency_rate = std::min(*r->rate / 2, plan.latency_rate_cap);
   std::vector<double> rss;
-  const StampedPhase phase = stamped_phase(child, source, d, plan, passthrough,
-                                           r->latency_rate, &rss);
+  const StampedPhase phase =
+      stamped_phase(child, source, d, plan, passthrough, r->latency_rate, &rss);
   r->latency_samples = phase.latencies_ms.size();
   r->e2e_p50_ms = quantile(phase.latencies_ms, 0.5);
   r->e2e_p99_ms = quantile(phase.latencies_ms, 0.99);
@@ -232,8 +232,8 @@ void measure_latency(ChildProcess& child, ReadingSource& source,
 // Phase 3: stamped readings at plan.equal_load_rate, the same for every
 // contender that sustained it in phase 1.
 void measure_equal_load(ChildProcess& child, ReadingSource& source,
-                        const Deployment& d, const Plan& plan,
-                        bool passthrough, ScenarioResult* r) {
+                        const Deployment& d, const Plan& plan, bool passthrough,
+                        ScenarioResult* r) {
   if (plan.equal_load_rate <= 0) return;
   if (*r->rate < plan.equal_load_rate) {
     r->note += (r->note.empty() ? "" : "; ") +

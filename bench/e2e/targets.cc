@@ -72,21 +72,22 @@ std::vector<TargetCheck> check_targets(const Report& report) {
   // than 10 s of records at the end means the backlog (and the consumer
   // queue with it) grew all along.
   const SoakResult* soak = report.soak ? &*report.soak : nullptr;
-  const bool kept_up = soak != nullptr && soak->lag_at_end >= 0 &&
-                       static_cast<double>(soak->lag_at_end) <=
-                           10 * soak->target_rate;
+  const bool kept_up =
+      soak != nullptr && soak->lag_at_end >= 0 &&
+      static_cast<double>(soak->lag_at_end) <= 10 * soak->target_rate;
   std::string soak_rate_text;
   if (soak != nullptr) {
     soak_rate_text = " at " + fmt(soak->target_rate, 0) + " records/s" +
-                     (kept_up ? "" : ", fell behind: input lag " +
-                                         std::to_string(soak->lag_at_end));
+                     (kept_up ? ""
+                              : ", fell behind: input lag " +
+                                    std::to_string(soak->lag_at_end));
   }
   const std::optional<double> soak_rss =
       soak ? soak->rss_last_minute_mb : std::nullopt;
-  out.push_back(verdict("steady RSS <= 64 MB at 50,000 records/s (soak)",
-                        soak_rss, fmt(soak_rss, 1) + " MB" + soak_rate_text,
-                        kept_up && soak->target_rate >= 50000 &&
-                            soak_rss.value_or(1e9) <= 64));
+  out.push_back(verdict(
+      "steady RSS <= 64 MB at 50,000 records/s (soak)", soak_rss,
+      fmt(soak_rss, 1) + " MB" + soak_rate_text,
+      kept_up && soak->target_rate >= 50000 && soak_rss.value_or(1e9) <= 64));
   const std::optional<double> growth = soak ? soak->growth_mb : std::nullopt;
   out.push_back(verdict("no RSS growth over the 10-minute soak (< 2 MB)",
                         growth, fmt(growth, 1) + " MB" + soak_rate_text,
@@ -114,8 +115,7 @@ std::vector<TargetCheck> check_targets(const Report& report) {
     p99_x = *ks->equal_e2e_p99_ms / *sluice.equal_e2e_p99_ms;
   }
   out.push_back(verdict(
-      "lower e2e p99 than Kafka Streams at equal load (exactly_once_v2)",
-      p99_x,
+      "lower e2e p99 than Kafka Streams at equal load (exactly_once_v2)", p99_x,
       fmt(p99_x, 2) + "x (Kafka Streams' p99 / sluice's, both at " +
           fmt(report.equal_load_rate, 0) + " records/s)",
       p99_x.value_or(0) > 1));

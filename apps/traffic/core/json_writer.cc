@@ -148,7 +148,8 @@ void JsonWriter::uint_value(std::uint64_t value) {
 }
 
 void JsonWriter::bool_value(bool value) {
-  commit(value ? std::copy_n("true", 4, room(4)) : std::copy_n("false", 5, room(5)),
+  commit(value ? std::copy_n("true", 4, room(4))
+               : std::copy_n("false", 5, room(5)),
          true);
 }
 
