@@ -177,7 +177,11 @@ rd_kafka_topic_t* ProducerSink::topic_handle(std::string_view topic) {
   if (it != topics_.end()) return it->second.get();
   std::string name(topic);
   auto acks = std::make_unique<TopicAcks>();
-  rd_kafka_topic_conf_t* conf = rd_kafka_topic_conf_new();
+  // A copy of the producer's default topic configuration: a fresh
+  // rd_kafka_topic_conf_new() would drop the topic-level properties set on
+  // the producer (partitioner, acks, message.timeout.ms, ...).
+  rd_kafka_topic_conf_t* conf =
+      rd_kafka_default_topic_conf_dup(producer_.get());
   rd_kafka_topic_conf_set_opaque(conf, acks.get());
   // rd_kafka_topic_new owns `conf` from here, also when it fails.
   TopicPtr handle(rd_kafka_topic_new(producer_.get(), name.c_str(), conf));

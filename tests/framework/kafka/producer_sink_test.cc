@@ -1,5 +1,6 @@
-// ProducerSink's transaction outcomes on the embedded cluster (label
-// integration): what kAborted and kUnusable promise the stream thread. The
+// ProducerSink on the embedded cluster (label integration): the topic-level
+// producer properties reach every topic it writes, and the transaction
+// outcomes: what kAborted and kUnusable promise the stream thread. The
 // mock does not isolate transactions, so nothing here is about visibility
 // (the system tests on a real broker are); it is about the producer's state
 // after each outcome.
@@ -100,6 +101,29 @@ TEST_F(ProducerSinkTransactionTest,
   EXPECT_TRUE(sink_->unusable());
   EXPECT_EQ(sink_->commit_transaction(nullptr, nullptr, 1000ms).outcome,
             ProducerSink::TxnOutcome::kUnusable);
+}
+
+// message.timeout.ms is a topic-level property: set on the producer, it
+// must hold for every topic the sink opens (a sink that gave its topic
+// handles a fresh configuration waited librdkafka's default 300 s here).
+TEST(ProducerSinkTopicTest, TopicLevelProducerPropertiesReachEveryTopic) {
+  EmbeddedCluster cluster{1};
+  ASSERT_TRUE(cluster.create_topic("unreachable", 1).ok());
+  auto sink = ProducerSink::create({
+      {"bootstrap.servers", cluster.bootstrap_servers()},
+      {"message.timeout.ms", "300"},
+      {"linger.ms", "0"},
+  });
+  ASSERT_TRUE(sink.ok()) << sink.status().to_string();
+  ASSERT_TRUE(cluster.set_broker_down(1, true).ok());
+  detail::OutgoingRecord record;
+  record.topic = "unreachable";
+  record.value = "v";
+  (*sink)->send(record);
+  const Status flushed = (*sink)->flush(5s);
+  EXPECT_EQ(flushed.code(), StatusCode::kFatal) << flushed.to_string();
+  EXPECT_NE(flushed.message().find("timed out"), std::string::npos)
+      << flushed.to_string();
 }
 
 }  // namespace
