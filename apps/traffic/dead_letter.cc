@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "traffic/core/json_writer.h"
+#include "traffic/core/utf8.h"
 
 namespace traffic {
 
@@ -10,8 +11,14 @@ void write_error_envelope(const ReasonSet& reasons,
                           const DeadLetterFacts& facts, std::string* out) {
   // JsonWriter, not nlohmann: with a few percent of faulty readings the
   // envelope was 4% of the processor's CPU (docs/performance.md). Codes are
-  // ASCII; topic names are Kafka's [a-zA-Z0-9._-]; the processor id is
-  // escaped like every string.
+  // ASCII; the topic and the processor id could be any bytes, and invalid
+  // UTF-8 would make the envelope invalid JSON: it becomes U+FFFD, as
+  // nlohmann's error_handler_t::replace did.
+  std::string topic_scratch;
+  std::string id_scratch;
+  const std::string_view topic = well_formed_utf8(facts.topic, &topic_scratch);
+  const std::string_view processor_id =
+      well_formed_utf8(facts.processor_id, &id_scratch);
   out->clear();
   JsonWriter w(out);
   w.begin_object();
@@ -21,7 +28,7 @@ void write_error_envelope(const ReasonSet& reasons,
   w.end_array();
   w.key("source");
   w.begin_object();
-  w.member("topic", facts.topic);
+  w.member("topic", topic);
   w.member("partition", std::int64_t{facts.partition});
   w.member("offset", facts.offset);
   w.timestamp_member("timestamp", facts.timestamp_ms);
@@ -32,7 +39,7 @@ void write_error_envelope(const ReasonSet& reasons,
   w.member("value_null", facts.value_null);
   w.member("value_bytes", std::uint64_t{facts.value_bytes});
   w.end_object();
-  w.member("processor_id", facts.processor_id);
+  w.member("processor_id", processor_id);
   w.timestamp_member("processed_at", facts.processed_at_ms);
   w.end_object();
 }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 namespace traffic {
 namespace {
 
@@ -35,6 +37,22 @@ TEST(traffic_dead_letter, EnvelopeIsTheDocumentedJson) {
       R"("original":{"key_null":false,"value_null":false,"value_bytes":312},)"
       R"("processor_id":"stream-processor-client",)"
       R"("processed_at":"2026-11-23T14:00:01.101Z"})");
+}
+
+TEST(traffic_dead_letter, InvalidUtf8InTheFactsBecomesReplacementCharacters) {
+  DeadLetterFacts f = facts();
+  f.topic = "raw\xFF";
+  f.processor_id =
+      "stream-pro\xE3"
+      "essor";
+  std::string envelope;
+  write_error_envelope(two_reasons(), f, &envelope);
+  const nlohmann::json j = nlohmann::json::parse(envelope, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << envelope;
+  EXPECT_EQ(j["source"]["topic"], "raw\xEF\xBF\xBD");
+  EXPECT_EQ(j["processor_id"],
+            "stream-pro\xEF\xBF\xBD"
+            "essor");
 }
 
 TEST(traffic_dead_letter, HeadersFollowTheInputsOwn) {
