@@ -13,13 +13,13 @@
 //                                           traffic.gen.sent_at_ms header to
 //                                           the end of processing (only
 //                                           records that carry the header)
+//   traffic_last_reading_timestamp_seconds  wall clock of the last reading
 //
 // The latencies are histograms, not summaries: a prometheus-cpp summary
 // (CKMS quantiles) cost ~5 us per observation, a quarter of the
 // processor's CPU per record under load (perf, docs/performance.md); a
 // histogram observation is a bucket search and two atomic adds. Histograms
 // also aggregate across instances (histogram_quantile over rate()).
-//   traffic_last_reading_timestamp_seconds  wall clock of the last reading
 //
 // Thread-safety: thread-safe; the stream threads record, the HTTP thread
 // reads.

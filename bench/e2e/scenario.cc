@@ -29,6 +29,11 @@ double seconds_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
 }
 
+// Appends `text` to the result's note, "; "-separated.
+void add_note(ScenarioResult* r, const std::string& text) {
+  r->note += (r->note.empty() ? "" : "; ") + text;
+}
+
 // How many input records the contender has accounted for: under
 // exactly-once on a real broker the group's committed input offsets (the
 // outputs are visible exactly then); otherwise the records in the output
@@ -207,10 +212,10 @@ StampedPhase stamped_phase(ChildProcess& child, ReadingSource& source,
 void note_unseen(const StampedPhase& phase, const char* which,
                  ScenarioResult* r) {
   if (phase.count == 0 || phase.latencies_ms.size() >= phase.count / 2) return;
-  r->note += (r->note.empty() ? "" : "; ") + std::string(which) + ": " +
-             std::to_string(phase.latencies_ms.size()) + " of " +
-             std::to_string(phase.count) +
-             " stamped records seen in the output (headers kept?)";
+  add_note(r, std::string(which) + ": " +
+                  std::to_string(phase.latencies_ms.size()) + " of " +
+                  std::to_string(phase.count) +
+                  " stamped records seen in the output (headers kept?)");
 }
 
 // Phase 2: stamped readings at half the measured rate.
@@ -236,10 +241,9 @@ void measure_equal_load(ChildProcess& child, ReadingSource& source,
                         ScenarioResult* r) {
   if (plan.equal_load_rate <= 0) return;
   if (*r->rate < plan.equal_load_rate) {
-    r->note += (r->note.empty() ? "" : "; ") +
-               std::string("no equal-load phase: below ") +
-               std::to_string(std::llround(plan.equal_load_rate)) +
-               " records/s";
+    add_note(r, "no equal-load phase: below " +
+                    std::to_string(std::llround(plan.equal_load_rate)) +
+                    " records/s");
     return;
   }
   const StampedPhase phase = stamped_phase(child, source, d, plan, passthrough,
@@ -314,8 +318,7 @@ void run(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
   phase("drained");
   const bool stopped = child.stop(30s);
   phase("stopped");
-  if (!stopped)
-    r->note += (r->note.empty() ? "" : "; ") + std::string("killed after 30 s");
+  if (!stopped) add_note(r, "killed after 30 s");
   if (scenario.embedded) {
     r->accounting = "n/a (mock partitions keep ~5 MiB)";
   } else if (!drained) {
@@ -346,7 +349,7 @@ ScenarioResult run_scenario(const Scenario& scenario, BenchCluster& cluster,
   try {
     run(scenario, cluster, plan, &r);
   } catch (const std::exception& e) {
-    r.note += (r.note.empty() ? "" : "; ") + std::string("failed: ") + e.what();
+    add_note(&r, std::string("failed: ") + e.what());
   }
   return r;
 }

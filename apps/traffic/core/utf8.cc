@@ -1,5 +1,7 @@
 #include "traffic/core/utf8.h"
 
+#include <simdjson.h>
+
 #include <cstddef>
 
 namespace traffic {
@@ -42,13 +44,10 @@ std::size_t sequence_at(std::string_view text, std::size_t i) {
 }  // namespace
 
 std::string_view well_formed_utf8(std::string_view text, std::string* scratch) {
-  std::size_t i = 0;
-  std::size_t n = 0;
-  while (i < text.size() && (n = sequence_at(text, i)) != 0) i += n;
-  if (i == text.size()) return text;
-  scratch->assign(text.substr(0, i));
-  while (i < text.size()) {
-    n = sequence_at(text, i);
+  if (simdjson::validate_utf8(text.data(), text.size())) return text;
+  scratch->clear();
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = sequence_at(text, i);
     if (n == 0) {
       scratch->append("\xEF\xBF\xBD");  // U+FFFD
       ++i;
