@@ -8,7 +8,9 @@
 #ifndef SLUICE_QUERY_H_
 #define SLUICE_QUERY_H_
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -86,19 +88,23 @@ class ReadOnlyWindowStore {
         size_(window_size_ms) {}
 
   // The windows of `key` that start in [from_ms, to_ms], oldest first.
+  // Reads the windows of every key in that time range (the store is ordered
+  // by window start), so its cost grows with the number of keys.
   std::vector<std::pair<Window, V>> fetch(const K& key, std::int64_t from_ms,
                                           std::int64_t to_ms) const {
+    std::vector<std::pair<Window, V>> out;
+    if (to_ms < 0 || from_ms > to_ms) return out;
     std::string k;
     ks_.serialize(key, k);
-    std::string lo;
-    std::string hi;
-    detail::window_entry_key(k, std::max<std::int64_t>(from_ms, 0), lo);
-    detail::window_entry_key(k, to_ms, hi);
-    std::vector<std::pair<Window, V>> out;
+    const std::string lo =
+        detail::window_start_bound(std::max<std::int64_t>(from_ms, 0));
+    const std::string hi = to_ms == std::numeric_limits<std::int64_t>::max()
+                               ? detail::window_entries_end()
+                               : detail::window_start_bound(to_ms + 1);
     for (const auto& p : parts_) {
       p->range(lo, hi, [&](std::string_view entry, std::string_view v) {
         auto e = detail::parse_window_entry(entry);
-        if (e && e->key == k)
+        if (e && e->key == k && e->start <= to_ms)
           out.emplace_back(Window{e->start, e->start + size_},
                            vs_.deserialize(v));
         return true;

@@ -9,6 +9,7 @@
 #ifndef SLUICE_DETAIL_STATEFUL_OPERATORS_H_
 #define SLUICE_DETAIL_STATEFUL_OPERATORS_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <map>
@@ -144,6 +145,7 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
       saved_stream_time_ = read_be64(*saved);
       context.advance_stream_time(saved_stream_time_);
     }
+    migrate_legacy_entries();
     if (settings_.emit_final) rebuild_open_windows();
   }
 
@@ -247,16 +249,34 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
   void rebuild_open_windows() {
     const std::int64_t size = settings_.windows.size_ms();
     const std::int64_t grace = settings_.windows.grace_ms();
-    const std::string from(1, kWindowEntryTag);
-    const std::string to(1, static_cast<char>(kWindowEntryTag + 1));
-    store_->range(from, to, [&](std::string_view k, std::string_view) {
-      if (auto e = parse_window_entry(k)) {
-        if (e->start + size + grace > emitted_up_to_) {
-          open_[e->start].insert(std::string(e->key));
-        }
-      }
-      return true;
-    });
+    const std::int64_t first_open =
+        std::max<std::int64_t>(0, emitted_up_to_ - size - grace + 1);
+    store_->range(window_start_bound(first_open), window_entries_end(),
+                  [&](std::string_view k, std::string_view) {
+                    if (auto e = parse_window_entry(k)) {
+                      open_[e->start].insert(std::string(e->key));
+                    }
+                    return true;
+                  });
+  }
+
+  // Rewrites the entries of the key-first layout, written before the
+  // time-first one, in the time-first layout (and so in the changelog too).
+  // Costs one seek when there are none.
+  void migrate_legacy_entries() {
+    std::vector<std::pair<std::string, std::string>> legacy;
+    store_->range(std::string(1, kLegacyWindowEntryTag),
+                  std::string(1, kWindowEntryTag),
+                  [&](std::string_view k, std::string_view v) {
+                    if (parse_legacy_window_entry(k)) legacy.emplace_back(k, v);
+                    return true;
+                  });
+    for (const auto& [old_key, value] : legacy) {
+      const WindowEntry e = *parse_legacy_window_entry(old_key);
+      window_entry_key(e.key, e.start, entry_buf_);
+      store_->put(entry_buf_, value);
+      store_->put(old_key, std::nullopt);
+    }
   }
 
   // Records the stream time with the commit, when it moved.
@@ -269,23 +289,28 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
     store_->put(kStreamTimeMetaKey, meta_buf_);
   }
 
-  // Deletes windows older than the retention period. Runs at most once per
-  // half retention period of stream time; costs one scan of the store.
+  // Deletes the windows older than the retention period. Runs at most once
+  // per half retention period of stream time. The expired windows are the
+  // front of the store, after the ones deleted by the previous purge: the
+  // scan reads only what it deletes.
   void purge_expired() {
     const std::int64_t now = this->context().stream_time();
     const std::int64_t retention = settings_.retention_ms;
     if (now < 0 || now - last_purge_ < retention / 2) return;
     last_purge_ = now;
+    const std::int64_t last_expired = now - retention;
+    if (last_expired < purged_below_) return;
     std::vector<std::string> expired;
-    const std::string from(1, kWindowEntryTag);
-    const std::string to(1, static_cast<char>(kWindowEntryTag + 1));
-    store_->range(from, to, [&](std::string_view k, std::string_view) {
-      if (auto e = parse_window_entry(k); e && e->start + retention <= now) {
-        expired.emplace_back(k);
-      }
-      return true;
-    });
+    store_->range(window_start_bound(purged_below_),
+                  window_start_bound(last_expired + 1),
+                  [&](std::string_view k, std::string_view) {
+                    auto e = parse_window_entry(k);
+                    if (e && e->start > last_expired) return false;
+                    if (e) expired.emplace_back(k);
+                    return true;
+                  });
     for (const std::string& k : expired) store_->put(k, std::nullopt);
+    purged_below_ = last_expired + 1;
   }
 
   std::string store_name_;
@@ -303,6 +328,7 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
   std::int64_t emitted_up_to_ = -1;
   std::int64_t saved_stream_time_ = -1;
   std::int64_t last_purge_ = std::numeric_limits<std::int64_t>::min() / 2;
+  std::int64_t purged_below_ = 0;  // no window starting before it is stored
 };
 
 }  // namespace sluice::detail
