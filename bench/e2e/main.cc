@@ -42,6 +42,7 @@ struct Args {
   int timeout_seconds = 0;
   double soak_rate = 50000;
   int soak_seconds = 600;
+  int soak_ceiling_seconds = 120;
   std::string processor;
   std::string passthrough;
   std::vector<std::string> peers;              // name=script
@@ -179,6 +180,15 @@ int run(const Args& a) {
                               ""};
     report.soak = e2e::run_soak(sluice, *real, plan, a.soak_rate,
                                 std::chrono::seconds(a.soak_seconds));
+    if (a.soak_ceiling_seconds > 0) {
+      std::fprintf(stderr, "soak of the passthrough: %.0f records/s for %d s\n",
+                   a.soak_rate, a.soak_ceiling_seconds);
+      const Contender passthrough = {"passthrough", ContenderKind::kPassthrough,
+                                     a.passthrough, ""};
+      report.soak_ceiling =
+          e2e::run_soak(passthrough, *real, plan, a.soak_rate,
+                        std::chrono::seconds(a.soak_ceiling_seconds));
+    }
   }
 
   const std::string text = e2e::text_report(report);
@@ -205,7 +215,8 @@ int main(int argc, char** argv) {
                  "how to describe the broker in the report");
   app.add_flag("--quick", a.quick,
                "small N, short phases, real broker only (~1 minute)");
-  app.add_flag("--soak", a.soak, "also the soak (sluice, exactly_once_v2)");
+  app.add_flag("--soak", a.soak,
+               "also the soak (sluice, exactly_once_v2; then the passthrough)");
   app.add_flag("--no-embedded", a.no_embedded, "skip the mock cluster");
   app.add_option("--records", a.records, "preloaded readings, real broker");
   app.add_option("--embedded-records", a.embedded_records,
@@ -227,6 +238,10 @@ int main(int argc, char** argv) {
                  "longest throughput phase");
   app.add_option("--soak-rate", a.soak_rate, "records/s of the soak");
   app.add_option("--soak-seconds", a.soak_seconds, "length of the soak");
+  app.add_option("--soak-ceiling-seconds", a.soak_ceiling_seconds,
+                 "then the passthrough at the soak's rate for this long, as "
+                 "its ceiling (0: not)")
+      ->capture_default_str();
   app.add_option("--processor", a.processor, "traffic-processor")->required();
   app.add_option("--passthrough", a.passthrough, "e2e-passthrough")->required();
   app.add_option("--peer", a.peers, "NAME=SCRIPT of a peer (repeatable)");

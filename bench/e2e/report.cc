@@ -24,17 +24,17 @@ std::string machine_line(const Machine& m) {
 
 std::string soak_text(const SoakResult& s) {
   std::ostringstream out;
-  if (!s.ran) return "soak: not run (" + s.note + ")\n";
-  out << "soak: sluice, exactly_once_v2, real broker, " << fmt(s.target_rate, 0)
-      << " records/s asked, " << fmt(s.achieved_rate, 0) << " sent, for "
-      << fmt(s.seconds, 0) << " s: RSS 2nd minute "
-      << fmt(s.rss_first_minute_mb, 1) << " MB, last minute "
-      << fmt(s.rss_last_minute_mb, 1) << " MB, growth " << fmt(s.growth_mb, 1)
-      << " MB, peak " << fmt(s.rss_peak_mb, 1) << " MB; CPU "
-      << fmt(s.cpu_us, 2) << " us/record; e2e p50 " << fmt(s.e2e_p50_ms, 1)
-      << " ms, p99 " << fmt(s.e2e_p99_ms, 1) << " ms; input lag at the end "
-      << s.lag_at_end << " records" << (s.note.empty() ? "" : "; " + s.note)
-      << "\nRSS every 10 s (MB):";
+  if (!s.ran) return "soak of " + s.contender + ": not run (" + s.note + ")\n";
+  out << "soak: " << s.contender << ", exactly_once_v2, real broker, "
+      << fmt(s.target_rate, 0) << " records/s asked, "
+      << fmt(s.achieved_rate, 0) << " sent, for " << fmt(s.seconds, 0)
+      << " s: RSS 2nd minute " << fmt(s.rss_first_minute_mb, 1)
+      << " MB, last minute " << fmt(s.rss_last_minute_mb, 1) << " MB, growth "
+      << fmt(s.growth_mb, 1) << " MB, peak " << fmt(s.rss_peak_mb, 1)
+      << " MB; CPU " << fmt(s.cpu_us, 2) << " us/record; e2e p50 "
+      << fmt(s.e2e_p50_ms, 1) << " ms, p99 " << fmt(s.e2e_p99_ms, 1)
+      << " ms; input lag at the end " << s.lag_at_end << " records"
+      << (s.note.empty() ? "" : "; " + s.note) << "\nRSS every 10 s (MB):";
   for (double mb : s.rss_mb) out << " " << fmt(mb, 1);
   out << "\n";
   return out.str();
@@ -42,6 +42,24 @@ std::string soak_text(const SoakResult& s) {
 
 nlohmann::json optional_json(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json soak_json(const SoakResult& s) {
+  return {{"contender", s.contender},
+          {"ran", s.ran},
+          {"note", s.note},
+          {"target_rate", s.target_rate},
+          {"achieved_rate", s.achieved_rate},
+          {"seconds", s.seconds},
+          {"rss_mb_every_10s", s.rss_mb},
+          {"rss_first_minute_mb", optional_json(s.rss_first_minute_mb)},
+          {"rss_last_minute_mb", optional_json(s.rss_last_minute_mb)},
+          {"growth_mb", optional_json(s.growth_mb)},
+          {"rss_peak_mb", optional_json(s.rss_peak_mb)},
+          {"cpu_us_per_record", optional_json(s.cpu_us)},
+          {"e2e_p50_ms", optional_json(s.e2e_p50_ms)},
+          {"e2e_p99_ms", optional_json(s.e2e_p99_ms)},
+          {"lag_at_end", s.lag_at_end}};
 }
 
 }  // namespace
@@ -52,6 +70,7 @@ std::string text_report(const Report& report) {
   out += render_text(ratios_table(report)) + "\n";
   out += render_text(targets_table(report));
   if (report.soak) out += "\n" + soak_text(*report.soak);
+  if (report.soak_ceiling) out += "\n" + soak_text(*report.soak_ceiling);
   return out;
 }
 
@@ -100,6 +119,7 @@ std::string markdown_section(const Report& report) {
       << render_markdown(ratios_table(report)) << "\n"
       << render_markdown(targets_table(report)) << "\n";
   if (report.soak) out << soak_text(*report.soak) << "\n";
+  if (report.soak_ceiling) out << soak_text(*report.soak_ceiling) << "\n";
   return out.str();
 }
 
@@ -172,23 +192,8 @@ nlohmann::json to_json(const Report& report) {
                             {"measured", c.measured},
                             {"verdict", c.verdict}});
   }
-  if (report.soak) {
-    const SoakResult& s = *report.soak;
-    j["soak"] = {{"ran", s.ran},
-                 {"note", s.note},
-                 {"target_rate", s.target_rate},
-                 {"achieved_rate", s.achieved_rate},
-                 {"seconds", s.seconds},
-                 {"rss_mb_every_10s", s.rss_mb},
-                 {"rss_first_minute_mb", optional_json(s.rss_first_minute_mb)},
-                 {"rss_last_minute_mb", optional_json(s.rss_last_minute_mb)},
-                 {"growth_mb", optional_json(s.growth_mb)},
-                 {"rss_peak_mb", optional_json(s.rss_peak_mb)},
-                 {"cpu_us_per_record", optional_json(s.cpu_us)},
-                 {"e2e_p50_ms", optional_json(s.e2e_p50_ms)},
-                 {"e2e_p99_ms", optional_json(s.e2e_p99_ms)},
-                 {"lag_at_end", s.lag_at_end}};
-  }
+  if (report.soak) j["soak"] = soak_json(*report.soak);
+  if (report.soak_ceiling) j["soak_ceiling"] = soak_json(*report.soak_ceiling);
   return j;
 }
 

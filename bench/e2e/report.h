@@ -26,7 +26,8 @@ struct Report {
   double equal_load_rate = 0;
   int latency_warmup_seconds = 0;
   std::vector<ScenarioResult> results;
-  std::optional<SoakResult> soak;
+  std::optional<SoakResult> soak;          // sluice
+  std::optional<SoakResult> soak_ceiling;  // the passthrough, same rate
 };
 
 // One target of issue 7 and how this run did against it.

@@ -16,7 +16,8 @@
 #
 #   --quick        small N, short phases, real broker only, no peers unless
 #                  --peers, docs untouched unless --docs: about a minute
-#   --soak         also 10 minutes of sluice at 50,000 records/s, RSS every 10 s
+#   --soak         also 10 minutes of sluice at 50,000 records/s, RSS every 10 s,
+#                  then 2 minutes of the passthrough at that rate (its ceiling)
 #   --peers        run the peers in a quick run too
 #   --no-peers     do not build or run the peers
 #   --no-docs      leave docs/performance.md alone (the default with --quick)

@@ -82,13 +82,14 @@ void soak(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
 
 }  // namespace
 
-SoakResult run_soak(const Contender& sluice, BenchCluster& cluster,
+SoakResult run_soak(const Contender& contender, BenchCluster& cluster,
                     const Plan& plan, double rate,
                     std::chrono::seconds duration) {
   SoakResult r;
+  r.contender = contender.name;
   r.target_rate = rate;
-  Scenario scenario{sluice, false, "exactly_once_v2"};
-  scenario.contender.name = "sluice-soak";
+  Scenario scenario{contender, false, "exactly_once_v2"};
+  scenario.contender.name = contender.name + "-soak";
   try {
     soak(scenario, cluster, plan, rate, duration, &r);
   } catch (const std::exception& e) {

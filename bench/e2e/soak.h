@@ -1,5 +1,7 @@
 // The soak: traffic-processor under exactly_once_v2 on the real broker fed
-// at a fixed rate for a long time, its RSS sampled every 10 s.
+// at a fixed rate for a long time, its RSS sampled every 10 s. The
+// passthrough can be soaked the same way, for what the ceiling costs at that
+// rate (CPU per record grows as batches shrink, for every contender).
 #ifndef BENCH_E2E_SOAK_H_
 #define BENCH_E2E_SOAK_H_
 
@@ -14,6 +16,7 @@
 namespace e2e {
 
 struct SoakResult {
+  std::string contender;
   bool ran = false;
   std::string note;
   double target_rate = 0;    // records/s asked for
@@ -30,8 +33,9 @@ struct SoakResult {
   std::int64_t lag_at_end = -1;  // input records not yet committed
 };
 
-// Runs the soak with `sluice` for `duration` at `rate`. Never throws.
-SoakResult run_soak(const Contender& sluice, BenchCluster& cluster,
+// Soaks `contender` (sluice or the passthrough) for `duration` at `rate`.
+// Never throws.
+SoakResult run_soak(const Contender& contender, BenchCluster& cluster,
                     const Plan& plan, double rate,
                     std::chrono::seconds duration);
 
