@@ -49,4 +49,30 @@ std::optional<ProcSample> sample_process(pid_t pid) {
   return s;
 }
 
+std::optional<MachineCpu> sample_machine_cpu() {
+  std::ifstream in("/proc/stat");
+  std::string label;
+  if (!(in >> label) || label != "cpu") return std::nullopt;
+  // user nice system idle iowait irq softirq steal (guest time is already
+  // in user and nice).
+  unsigned long long ticks[8] = {};
+  for (unsigned long long& t : ticks) {
+    if (!(in >> t)) return std::nullopt;
+  }
+  const double hz = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  MachineCpu m;
+  for (int i = 0; i < 8; ++i) {
+    m.total_seconds += static_cast<double>(ticks[i]) / hz;
+    if (i != 3 && i != 4) m.busy_seconds += static_cast<double>(ticks[i]) / hz;
+  }
+  return m;
+}
+
+std::optional<double> busy_percent(const MachineCpu& from,
+                                   const MachineCpu& to) {
+  const double total = to.total_seconds - from.total_seconds;
+  if (total <= 0) return std::nullopt;
+  return 100.0 * (to.busy_seconds - from.busy_seconds) / total;
+}
+
 }  // namespace e2e

@@ -1,4 +1,5 @@
-// What /proc says about a process: CPU time and resident memory.
+// What /proc says about a process (CPU time, resident memory) and about the
+// machine (CPU time of all processes).
 #ifndef BENCH_E2E_PROC_STATS_H_
 #define BENCH_E2E_PROC_STATS_H_
 
@@ -17,6 +18,19 @@ struct ProcSample {
 // Reads /proc/<pid>/stat and /proc/<pid>/status; nullopt when the process
 // is gone. Thread-safe.
 std::optional<ProcSample> sample_process(pid_t pid);
+
+struct MachineCpu {
+  double busy_seconds = 0;  // all CPUs, everything but idle and iowait
+  double total_seconds = 0;
+};
+
+// Reads the "cpu" line of /proc/stat; nullopt when it cannot. Thread-safe.
+std::optional<MachineCpu> sample_machine_cpu();
+
+// The share of the machine's CPU time that was busy between two samples,
+// in percent; nullopt when no time passed.
+std::optional<double> busy_percent(const MachineCpu& from,
+                                   const MachineCpu& to);
 
 }  // namespace e2e
 

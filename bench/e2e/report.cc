@@ -31,10 +31,11 @@ std::string soak_text(const SoakResult& s) {
       << " s: RSS 2nd minute " << fmt(s.rss_first_minute_mb, 1)
       << " MB, last minute " << fmt(s.rss_last_minute_mb, 1) << " MB, growth "
       << fmt(s.growth_mb, 1) << " MB, peak " << fmt(s.rss_peak_mb, 1)
-      << " MB; CPU " << fmt(s.cpu_us, 2) << " us/record; e2e p50 "
-      << fmt(s.e2e_p50_ms, 1) << " ms, p99 " << fmt(s.e2e_p99_ms, 1)
-      << " ms; input lag at the end " << s.lag_at_end << " records"
-      << (s.note.empty() ? "" : "; " + s.note) << "\nRSS every 10 s (MB):";
+      << " MB; CPU " << fmt(s.cpu_us, 2) << " us/record; machine CPU busy "
+      << fmt(s.machine_busy_pct, 0) << "%; e2e p50 " << fmt(s.e2e_p50_ms, 1)
+      << " ms, p99 " << fmt(s.e2e_p99_ms, 1) << " ms; input lag at the end "
+      << s.lag_at_end << " records" << (s.note.empty() ? "" : "; " + s.note)
+      << "\nRSS every 10 s (MB):";
   for (double mb : s.rss_mb) out << " " << fmt(mb, 1);
   out << "\n";
   return out.str();
@@ -57,6 +58,7 @@ nlohmann::json soak_json(const SoakResult& s) {
           {"growth_mb", optional_json(s.growth_mb)},
           {"rss_peak_mb", optional_json(s.rss_peak_mb)},
           {"cpu_us_per_record", optional_json(s.cpu_us)},
+          {"machine_busy_pct", optional_json(s.machine_busy_pct)},
           {"e2e_p50_ms", optional_json(s.e2e_p50_ms)},
           {"e2e_p99_ms", optional_json(s.e2e_p99_ms)},
           {"lag_at_end", s.lag_at_end}};

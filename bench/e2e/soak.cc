@@ -38,9 +38,17 @@ void soak(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
       plan.results_dir + "/" + slug(scenario.id()) + "-soak.log");
   r->ran = true;
   std::this_thread::sleep_for(3s);  // started and in its group
+  // As before the latency phases: unstamped readings first, so that the
+  // first transactions (1-2 s after init_transactions) and the first
+  // fetches are not the latency of the soak.
+  source.send(static_cast<std::uint64_t>(
+                  rate * static_cast<double>(plan.latency_warmup.count())),
+              rate, /*stamp=*/false);
   LatencyProbe probe(d.bootstrap, d.output_topic, plan.partitions);
   std::this_thread::sleep_for(500ms);
+  const std::uint64_t warmup_sent = source.sent();
   const Clock::time_point started = Clock::now();
+  const std::optional<MachineCpu> machine_before = sample_machine_cpu();
   Clock::time_point next_sample = started;
   std::optional<ProcSample> last;
   source.send(
@@ -56,7 +64,12 @@ void soak(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
             last->rss_mb);
       });
   r->seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  r->achieved_rate = static_cast<double>(source.sent()) / r->seconds;
+  if (const std::optional<MachineCpu> machine_after = sample_machine_cpu();
+      machine_before && machine_after) {
+    r->machine_busy_pct = busy_percent(*machine_before, *machine_after);
+  }
+  r->achieved_rate =
+      static_cast<double>(source.sent() - warmup_sent) / r->seconds;
   std::this_thread::sleep_for(2s);
   const std::vector<double> latencies = probe.stop();
   r->e2e_p50_ms = quantile(latencies, 0.5);

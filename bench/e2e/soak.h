@@ -1,5 +1,6 @@
 // The soak: traffic-processor under exactly_once_v2 on the real broker fed
-// at a fixed rate for a long time, its RSS sampled every 10 s. The
+// at a fixed rate for a long time, its RSS sampled every 10 s, its latency
+// measured after the same unstamped warm-up as the latency phases. The
 // passthrough can be soaked the same way, for what the ceiling costs at that
 // rate (CPU per record grows as batches shrink, for every contender).
 #ifndef BENCH_E2E_SOAK_H_
@@ -28,6 +29,8 @@ struct SoakResult {
   std::optional<double> growth_mb;            // last - first
   std::optional<double> rss_peak_mb;
   std::optional<double> cpu_us;  // per record, whole soak
+  // The whole machine's CPU busy during the soak (broker, harness, all), %.
+  std::optional<double> machine_busy_pct;
   std::optional<double> e2e_p50_ms;
   std::optional<double> e2e_p99_ms;
   std::int64_t lag_at_end = -1;  // input records not yet committed
