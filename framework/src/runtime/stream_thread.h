@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "kafka/fetch_waker.h"
 #include "kafka/producer_sink.h"
 #include "kafka/rd_handles.h"
 #include "observe/metrics_registry.h"
@@ -207,6 +208,9 @@ class StreamThread {
   kafka::ClientPtr consumer_;
   // Results of the consumer's DeleteRecords requests; destroyed before it.
   kafka::QueuePtr purge_queue_;
+  // Restarts the consumer's fetching when its queue has room; destroyed
+  // (its helper thread joined) before the consumer.
+  std::unique_ptr<kafka::FetchWaker> fetch_waker_;
 };
 
 std::string_view thread_state_name(StreamThread::State state) noexcept;
