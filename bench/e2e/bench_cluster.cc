@@ -50,6 +50,27 @@ void create_with_admin(const std::string& bootstrap,
   }
 }
 
+using DeleteTopicPtr =
+    std::unique_ptr<rd_kafka_DeleteTopic_t,
+                    sluice::kafka::RdDeleter<&rd_kafka_DeleteTopic_destroy>>;
+
+std::vector<std::string> topics_with_prefix(rd_kafka_t* client,
+                                            const std::string& prefix) {
+  const rd_kafka_metadata_t* raw = nullptr;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_metadata(client, 1, nullptr, &raw, 30000);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    throw std::runtime_error(std::string("metadata: ") + rd_kafka_err2str(err));
+  }
+  sluice::kafka::MetadataPtr metadata(raw);
+  std::vector<std::string> names;
+  for (int i = 0; i < metadata->topic_cnt; ++i) {
+    const std::string name = metadata->topics[i].topic;
+    if (name.compare(0, prefix.size(), prefix) == 0) names.push_back(name);
+  }
+  return names;
+}
+
 }  // namespace
 
 std::unique_ptr<BenchCluster> BenchCluster::real(std::string bootstrap) {
@@ -73,6 +94,43 @@ void BenchCluster::create_topics(const std::vector<std::string>& topics,
   }
   for (const std::string& topic : topics) {
     mock_->create_topic(topic, partitions).throw_if_error();
+  }
+}
+
+std::string BenchCluster::delete_topics_with_prefix(const std::string& prefix) {
+  if (mock_) return {};
+  try {
+    sluice::kafka::ClientPtr admin =
+        make_client(RD_KAFKA_PRODUCER, {{"bootstrap.servers", bootstrap_}});
+    const std::vector<std::string> names =
+        topics_with_prefix(admin.get(), prefix);
+    if (names.empty()) return {};
+    std::vector<DeleteTopicPtr> specs;
+    std::vector<rd_kafka_DeleteTopic_t*> raw;
+    for (const std::string& name : names) {
+      specs.emplace_back(rd_kafka_DeleteTopic_new(name.c_str()));
+      raw.push_back(specs.back().get());
+    }
+    sluice::kafka::QueuePtr queue(rd_kafka_queue_new(admin.get()));
+    rd_kafka_DeleteTopics(admin.get(), raw.data(), raw.size(), nullptr,
+                          queue.get());
+    EventPtr event(rd_kafka_queue_poll(queue.get(), 30000));
+    if (!event) return "DeleteTopics: no answer in 30 s";
+    std::size_t n = 0;
+    const rd_kafka_topic_result_t** results =
+        rd_kafka_DeleteTopics_result_topics(
+            rd_kafka_event_DeleteTopics_result(event.get()), &n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (const rd_kafka_resp_err_t e =
+              rd_kafka_topic_result_error(results[i])) {
+        return std::string("cannot delete ") +
+               rd_kafka_topic_result_name(results[i]) + ": " +
+               rd_kafka_err2str(e);
+      }
+    }
+    return {};
+  } catch (const std::exception& e) {
+    return e.what();
   }
 }
 

@@ -29,6 +29,12 @@ class BenchCluster {
   // timestamped days in the past). Throws std::runtime_error on failure.
   void create_topics(const std::vector<std::string>& topics, int partitions);
 
+  // Deletes every topic whose name starts with `prefix` (a scenario's
+  // inputs, outputs and its contender's internal topics), so that a long
+  // run does not fill the broker's disk. Nothing to do on the mock
+  // cluster. Returns what went wrong, or an empty string.
+  std::string delete_topics_with_prefix(const std::string& prefix);
+
  private:
   BenchCluster() = default;
   std::string bootstrap_;

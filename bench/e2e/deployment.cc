@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 
 namespace e2e {
@@ -74,6 +75,16 @@ Deployment deploy(const Scenario& scenario, BenchCluster& cluster,
   cluster.create_topics(topics_for(scenario, d), plan.partitions);
   std::filesystem::create_directories(d.state_dir);
   return d;
+}
+
+void undeploy(const Deployment& deployment, BenchCluster& cluster) {
+  std::filesystem::remove_all(deployment.state_dir);
+  const std::string problem =
+      cluster.delete_topics_with_prefix(deployment.application_id + "-");
+  if (!problem.empty()) {
+    std::fprintf(stderr, "  (topics of %s left behind: %s)\n",
+                 deployment.application_id.c_str(), problem.c_str());
+  }
 }
 
 SourceConfig source_for(const Plan& plan, const Deployment& deployment) {

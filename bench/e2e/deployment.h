@@ -30,6 +30,12 @@ std::vector<std::string> topics_for(const Scenario& scenario,
 Deployment deploy(const Scenario& scenario, BenchCluster& cluster,
                   const Plan& plan);
 
+// Undoes deploy() once the scenario is over: deletes its state directory
+// and every topic named after its application id (the contender's internal
+// topics too). A topic that cannot be deleted is reported on stderr: it
+// costs disk, not results.
+void undeploy(const Deployment& deployment, BenchCluster& cluster);
+
 // plan.source, writing to the deployment's input topic.
 SourceConfig source_for(const Plan& plan, const Deployment& deployment);
 

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "kafka/fetch_waker.h"
 #include "kafka/rd_handles.h"
 #include "rd_client.h"
 #include "sluice/shutdown_signal.h"
@@ -36,6 +37,13 @@ using sluice::kafka::ClientPtr;
 using sluice::kafka::ErrorPtr;
 using sluice::kafka::PartitionListPtr;
 using Clock = std::chrono::steady_clock;
+
+// The consumer's prefetch bound, and the fetch wake-ups that let it be
+// small, as in sluice's stream threads (framework/src/kafka/fetch_waker.h):
+// without them librdkafka 2.0.2 idles up to a second whenever the bound is
+// reached, and the ceiling would be librdkafka's back-off, not its speed.
+constexpr std::size_t kPrefetchKbytes = 4096;
+constexpr std::size_t kPrefetchMessages = 100000;  // librdkafka's default
 
 struct Settings {
   std::string bootstrap;
@@ -87,14 +95,19 @@ void check(rd_kafka_error_t* raw, const char* what) {
 class Passthrough {
  public:
   explicit Passthrough(Settings s) : s_(std::move(s)) {
-    consumer_ =
-        make_client(RD_KAFKA_CONSUMER, {{"bootstrap.servers", s_.bootstrap},
-                                        {"group.id", s_.group},
-                                        {"auto.offset.reset", "earliest"},
-                                        {"enable.auto.commit", "false"},
-                                        {"enable.auto.offset.store", "true"},
-                                        {"isolation.level", "read_committed"},
-                                        {"enable.partition.eof", "false"}});
+    consumer_ = make_client(
+        RD_KAFKA_CONSUMER,
+        {{"bootstrap.servers", s_.bootstrap},
+         {"group.id", s_.group},
+         {"auto.offset.reset", "earliest"},
+         {"enable.auto.commit", "false"},
+         {"enable.auto.offset.store", "true"},
+         {"isolation.level", "read_committed"},
+         {"enable.partition.eof", "false"},
+         {"queued.max.messages.kbytes", std::to_string(kPrefetchKbytes)}});
+    waker_ = std::make_unique<sluice::kafka::FetchWaker>(
+        consumer_.get(), sluice::kafka::FetchWaker::Bounds{
+                             kPrefetchKbytes * 1024, kPrefetchMessages});
     std::vector<std::pair<std::string, std::string>> producer = {
         {"bootstrap.servers", s_.bootstrap}, {"acks", "all"}};
     if (s_.exactly_once) {
@@ -121,7 +134,10 @@ class Passthrough {
       if (rd_kafka_message_t* raw =
               rd_kafka_consumer_poll(consumer_.get(), 10)) {
         sluice::kafka::MessagePtr message(raw);
-        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) copy(*message);
+        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+          waker_->consumed(message->len);
+          copy(*message);
+        }
       }
       rd_kafka_poll(producer_.get(), 0);
       if (Clock::now() >= next_commit) {
@@ -130,6 +146,7 @@ class Passthrough {
       }
     }
     commit();
+    waker_.reset();
     rd_kafka_consumer_close(consumer_.get());
   }
 
@@ -208,6 +225,7 @@ class Passthrough {
   Settings s_;
   ClientPtr consumer_;
   ClientPtr producer_;
+  std::unique_ptr<sluice::kafka::FetchWaker> waker_;  // reset before close
   bool in_transaction_ = false;
 };
 

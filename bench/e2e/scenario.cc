@@ -327,7 +327,7 @@ void run(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
     check_accounting(scenario, d, plan, r);
   }
   phase("outputs counted");
-  std::filesystem::remove_all(d.state_dir);
+  undeploy(d, cluster);
 }
 
 }  // namespace

@@ -90,7 +90,7 @@ void soak(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
     r->growth_mb = *r->rss_last_minute_mb - *r->rss_first_minute_mb;
   }
   child.stop(30s);
-  std::filesystem::remove_all(d.state_dir);
+  undeploy(d, cluster);
 }
 
 }  // namespace
