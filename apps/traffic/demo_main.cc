@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -25,6 +26,7 @@
 #include "traffic/guarded_main.h"
 #include "traffic/http_server.h"
 #include "traffic/kafka_producer.h"
+#include "traffic/malloc_arenas.h"
 #include "traffic/progress_line.h"
 #include "traffic/reading_feed.h"
 #include "traffic/status_endpoints.h"
@@ -326,6 +328,7 @@ int parse_and_run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  traffic::limit_malloc_arenas(std::getenv("MALLOC_ARENA_MAX"));
   return traffic::guarded_main("traffic-demo",
                                [&] { return parse_and_run(argc, argv); });
 }

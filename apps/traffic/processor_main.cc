@@ -15,6 +15,7 @@
 #include "sluice/sluice.h"
 #include "traffic/http_server.h"
 #include "traffic/log_sink.h"
+#include "traffic/malloc_arenas.h"
 #include "traffic/processor_config.h"
 #include "traffic/status_endpoints.h"
 #include "traffic/topology.h"
@@ -105,6 +106,7 @@ int run(const traffic::ProcessorConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  traffic::limit_malloc_arenas(std::getenv("MALLOC_ARENA_MAX"));
   try {
     const traffic::ConfigResult parsed =
         traffic::parse_processor_config(argc, argv);
