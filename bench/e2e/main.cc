@@ -254,11 +254,11 @@ int main(int argc, char** argv) {
   app.add_option("--command", a.command, "the command line, for the docs");
   CLI11_PARSE(app, argc, argv);
   if (a.quick) a.no_embedded = true;
-  if (a.records == 0) a.records = a.quick ? 50000 : 300000;
+  if (a.records == 0) a.records = a.quick ? 50000 : 1000000;
   if (a.embedded_records == 0) a.embedded_records = 25000;
   if (a.latency_seconds == 0) a.latency_seconds = a.quick ? 2 : 10;
   if (a.latency_warmup_seconds < 0) a.latency_warmup_seconds = a.quick ? 1 : 3;
-  if (a.timeout_seconds == 0) a.timeout_seconds = a.quick ? 30 : 180;
+  if (a.timeout_seconds == 0) a.timeout_seconds = a.quick ? 30 : 300;
   try {
     return run(a);
   } catch (const std::exception& e) {
