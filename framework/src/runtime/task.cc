@@ -91,14 +91,15 @@ void Task::open_store(const detail::StoreSpec& spec) {
                                  tags),
        &services_.metrics->counter("flushed-records-total",
                                    "stream-state-metrics", tags)});
+  const std::size_t cache_bytes =
+      services_.store_cache_bytes.value_or(services_.config->cache_max_bytes());
   stores_.push_back(std::make_unique<state::TaskStore>(
       spec.name, std::move(*inner),
       services_.changelogs
           ? changelog_topic(services_.config->application_id(), spec.name)
           : std::string(),
-      partition_,
-      services_.store_cache_bytes.value_or(
-          services_.config->cache_max_bytes())));
+      partition_, cache_bytes));
+  dirty_budget_ += cache_bytes;
 }
 
 void Task::initialize() {
@@ -141,7 +142,7 @@ void Task::process(const detail::RawRecord& raw) {
   it->second->process_raw(raw);
   std::size_t cached = 0;
   for (const auto& store : stores_) cached += store->dirty_bytes();
-  if (cached > services_.config->cache_max_bytes()) commit_requested_ = true;
+  if (cached > dirty_budget_) commit_requested_ = true;
   run_punctuators(detail::PunctuationType::kStreamTime, stream_time_);
   current_ = nullptr;
 }

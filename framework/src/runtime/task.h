@@ -153,6 +153,10 @@ class Task final : public detail::TaskContext {
   bool commit_requested_ = false;
   Headers dlq_headers_;
   std::vector<std::unique_ptr<state::TaskStore>> stores_;
+  // The task's share of statestore.cache.max.bytes (its stores' budgets):
+  // dirty entries beyond it make the task ask for an early commit, so that
+  // the instance's dirty entries stay within the instance's budget.
+  std::size_t dirty_budget_ = 0;
   // By store: estimate-num-keys, cache-size-bytes, and flushed-records-total
   // (entries written to the store and its changelog at commits).
   struct StoreMetrics {

@@ -225,6 +225,36 @@ TEST_F(StatefulIntegrationTest,
   b.close(60s);
 }
 
+TEST_F(StatefulIntegrationTest, DirtyEntriesBeyondTheTasksShareCommitEarly) {
+  // 4,000 distinct keys dirty ~48 bytes in each task (three stores) per
+  // record, ~48 KB per task in all. statestore.cache.max.bytes is 64 KiB for
+  // the instance, i.e. ~16 KiB for each task's 3 of the 12 store
+  // partitions: the tasks must commit early, long before the 10-minute
+  // commit interval. (Measured against the whole budget, no task ever
+  // reaches 64 KiB, and nothing would be committed.)
+  std::vector<testing::Message> in;
+  for (std::int64_t i = 0; i < 4'000; ++i) {
+    testing::Message m;
+    m.key = "u" + std::to_string(i);
+    m.value = int64_bytes(i);
+    m.timestamp_ms = kBaseTime + i * 10;
+    in.push_back(std::move(m));
+  }
+  testing::produce(cluster_.bootstrap_servers(), "values", in);
+  KafkaStreams streams(
+      stateful_topology(),
+      StreamsConfig({{"application.id", "stateful-app"},
+                     {"bootstrap.servers", cluster_.bootstrap_servers()},
+                     {"state.dir", (base_dir_ / "early").string()},
+                     {"processing.guarantee", "at_least_once"},
+                     {"commit.interval.ms", "600000"},
+                     {"statestore.cache.max.bytes", "65536"}}));
+  ASSERT_TRUE(streams.start().ok());
+  ASSERT_TRUE(wait_processed(streams, 4'000));
+  EXPECT_GE(metric_sum(streams.metrics(), "commit-total"), 2);
+  ASSERT_TRUE(streams.close(60s));
+}
+
 TEST_F(StatefulIntegrationTest, QueriesOfUnknownStoresAreErrors) {
   KafkaStreams s(stateful_topology(), config("q"));
   auto before = s.key_value_store<std::string, std::int64_t>("counts");
