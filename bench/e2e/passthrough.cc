@@ -43,7 +43,6 @@ using Clock = std::chrono::steady_clock;
 // without them librdkafka 2.0.2 idles up to a second whenever the bound is
 // reached, and the ceiling would be librdkafka's back-off, not its speed.
 constexpr std::size_t kPrefetchKbytes = 4096;
-constexpr std::size_t kPrefetchMessages = 100000;  // librdkafka's default
 
 struct Settings {
   std::string bootstrap;
@@ -105,9 +104,10 @@ class Passthrough {
          {"isolation.level", "read_committed"},
          {"enable.partition.eof", "false"},
          {"queued.max.messages.kbytes", std::to_string(kPrefetchKbytes)}});
+    // queued.min.messages stays librdkafka's, as in Bounds.
     waker_ = std::make_unique<sluice::kafka::FetchWaker>(
         consumer_.get(), sluice::kafka::FetchWaker::Bounds{
-                             kPrefetchKbytes * 1024, kPrefetchMessages});
+                             .queue_bytes = kPrefetchKbytes * 1024});
     std::vector<std::pair<std::string, std::string>> producer = {
         {"bootstrap.servers", s_.bootstrap}, {"acks", "all"}};
     if (s_.exactly_once) {

@@ -9,10 +9,6 @@
 namespace sluice::kafka {
 namespace {
 
-// librdkafka's defaults, used when the configuration cannot tell.
-constexpr std::size_t kDefaultQueueKbytes = 65536;
-constexpr std::size_t kDefaultQueueMessages = 100000;
-
 std::size_t conf_number(const rd_kafka_conf_t& conf, const char* name,
                         std::size_t fallback) {
   char value[32];
@@ -32,9 +28,11 @@ std::size_t conf_number(const rd_kafka_conf_t& conf, const char* name,
 }  // namespace
 
 FetchWaker::Bounds FetchWaker::bounds_of(const rd_kafka_conf_t& conf) {
-  return {conf_number(conf, "queued.max.messages.kbytes", kDefaultQueueKbytes) *
+  const Bounds defaults;
+  return {conf_number(conf, "queued.max.messages.kbytes",
+                      defaults.queue_bytes / 1024) *
               1024,
-          conf_number(conf, "queued.min.messages", kDefaultQueueMessages)};
+          conf_number(conf, "queued.min.messages", defaults.queue_messages)};
 }
 
 FetchWaker::FetchWaker(rd_kafka_t* consumer, Bounds bounds)

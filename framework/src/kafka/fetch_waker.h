@@ -31,10 +31,12 @@ namespace sluice::kafka {
 
 class FetchWaker {
  public:
-  // The consumer's queue bounds, as configured.
+  // The consumer's queue bounds, as configured; librdkafka's defaults
+  // unless set.
   struct Bounds {
-    std::size_t queue_bytes = 0;     // queued.max.messages.kbytes * 1024
-    std::size_t queue_messages = 0;  // queued.min.messages
+    // queued.max.messages.kbytes, in bytes
+    std::size_t queue_bytes = std::size_t{65536} * 1024;
+    std::size_t queue_messages = 100000;  // queued.min.messages
   };
 
   // Reads the bounds from a consumer configuration (librdkafka's defaults
@@ -44,7 +46,7 @@ class FetchWaker {
   // REQUIRES: `consumer` outlives this object.
   FetchWaker(rd_kafka_t* consumer, Bounds bounds);
   // Stops and joins the helper thread (waits for a wake-up in flight, at
-  // most kRequestTimeout).
+  // most kRequestTimeoutMs).
   ~FetchWaker();
   FetchWaker(const FetchWaker&) = delete;
   FetchWaker& operator=(const FetchWaker&) = delete;
