@@ -33,6 +33,8 @@ using ErrorPtr =
     std::unique_ptr<rd_kafka_error_t, RdDeleter<&rd_kafka_error_destroy>>;
 using HeadersPtr =
     std::unique_ptr<rd_kafka_headers_t, RdDeleter<&rd_kafka_headers_destroy>>;
+using EventPtr =
+    std::unique_ptr<rd_kafka_event_t, RdDeleter<&rd_kafka_event_destroy>>;
 using QueuePtr =
     std::unique_ptr<rd_kafka_queue_t, RdDeleter<&rd_kafka_queue_destroy>>;
 using MetadataPtr = std::unique_ptr<const rd_kafka_metadata_t,
