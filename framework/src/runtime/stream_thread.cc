@@ -13,6 +13,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::chrono::milliseconds kFlushTimeout{30000};
+constexpr std::chrono::milliseconds kNoWait{0};
+// An offset commit in flight this long is worth a warning.
+constexpr std::chrono::seconds kCommitStallWarning{10};
 
 std::string describe_partitions(const rd_kafka_topic_partition_list_t& parts) {
   std::map<std::string, std::string> by_topic;
@@ -147,6 +150,7 @@ Status StreamThread::init() {
   rd_kafka_poll_set_consumer(consumer_.get());
   fetch_waker_ =
       std::make_unique<kafka::FetchWaker>(consumer_.get(), queue_bounds);
+  committer_ = std::make_unique<kafka::OffsetCommitter>(consumer_.get());
 
   task_services_.config = &config_;
   task_services_.sink = sink_.get();
@@ -208,10 +212,11 @@ void StreamThread::run() {
         Status s = commit();
         if (s.code() == StatusCode::kFatal)
           throw StreamsFatalError(s.message());
-        if (s.ok()) maybe_purge();
+        if (s.ok() && eos()) maybe_purge(*processed_offsets());
         drain_purges();
         next_commit_ = Clock::now() + config_.commit_interval();
       }
+      if (committer_->in_flight()) (void)finish_commit(kNoWait);
     }
     if (failed_.load()) {
       fail(failure());  // a rebalance callback failed
@@ -383,22 +388,61 @@ Status StreamThread::commit(const rd_kafka_topic_partition_list_t* only) {
     }
   }
   if (offsets->cnt == 0) return {};
-  const rd_kafka_resp_err_t err =
-      rd_kafka_commit(consumer_.get(), offsets.get(), 0);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    commit_failures_->add();
-    log(LogLevel::kWarn, log_context_,
-        std::string("offset commit failed (the records will be processed "
-                    "again by the next owner): ") +
-            rd_kafka_err2str(err));
-    return Status(StatusCode::kUnavailable, rd_kafka_err2str(err));
+  // Partitions about to be handed away: their commit is waited for (up to
+  // kFlushTimeout), after the one in flight.
+  const bool wait = only != nullptr;
+  if (committer_->in_flight()) {
+    Status previous = finish_commit(wait ? kFlushTimeout : kNoWait);
+    if (committer_->in_flight()) {
+      warn_commit_stall();
+      // These offsets go with the next commit, once that one has ended.
+      return wait ? previous : Status();
+    }
   }
+  commit_started_ = started;
+  (void)committer_->start(*offsets);
   if (only == nullptr) offsets_dirty_ = false;
+  return wait ? finish_commit(kFlushTimeout) : Status();
+}
+
+Status StreamThread::finish_commit(std::chrono::milliseconds wait) {
+  std::optional<kafka::OffsetCommitter::Outcome> done =
+      committer_->collect(wait);
+  if (!done) {
+    return Status(StatusCode::kUnavailable,
+                  "the offset commit did not end within " +
+                      std::to_string(wait.count()) + " ms");
+  }
+  commit_stall_warned_ = false;
+  if (!done->ok()) {
+    commit_failures_->add();
+    // Sent again with the next commit; until then, a new owner of these
+    // partitions would process the records again (at-least-once).
+    offsets_dirty_ = true;
+    log(LogLevel::kWarn, log_context_,
+        std::string("offset commit failed (the next commit sends the "
+                    "offsets again): ") +
+            rd_kafka_err2str(done->error));
+    return Status(StatusCode::kUnavailable, rd_kafka_err2str(done->error));
+  }
   commits_->add();
   commit_latency_ms_->set(
-      std::chrono::duration<double, std::milli>(Clock::now() - started)
+      std::chrono::duration<double, std::milli>(Clock::now() - commit_started_)
           .count());
+  maybe_purge(*done->offsets);
   return {};
+}
+
+void StreamThread::warn_commit_stall() {
+  if (commit_stall_warned_ || committer_->age() < kCommitStallWarning) return;
+  commit_stall_warned_ = true;
+  log(LogLevel::kWarn, log_context_,
+      "an offset commit has not ended after " +
+          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                             committer_->age())
+                             .count()) +
+          " s (the group coordinator is unreachable or moving); processing "
+          "goes on and the next commit waits for it");
 }
 
 kafka::PartitionListPtr StreamThread::processed_offsets() const {
@@ -607,7 +651,13 @@ void StreamThread::read_committed_offsets(
 }
 
 void StreamThread::shutdown() {
-  Status s = commit();
+  // At-least-once: the commit in flight ends first, then the final one is
+  // sent and waited for.
+  Status s = committer_->in_flight() ? finish_commit(kFlushTimeout) : Status();
+  if (!committer_->in_flight()) {
+    s = commit();
+    if (s.ok() && committer_->in_flight()) s = finish_commit(kFlushTimeout);
+  }
   if (!s.ok()) {
     log(LogLevel::kWarn, log_context_,
         "final commit failed: " + s.to_string() +
@@ -728,20 +778,22 @@ void StreamThread::update_lag() {
   }
 }
 
-void StreamThread::maybe_purge() {
+void StreamThread::maybe_purge(
+    const rd_kafka_topic_partition_list_t& committed) {
   const auto now = Clock::now();
   if (purge_unsupported_ || now < next_purge_) return;
   next_purge_ = now + kPurgeInterval;
   kafka::PartitionListPtr below(rd_kafka_topic_partition_list_new(4));
-  for (const TopicRoute& r : routes_) {
-    if (!r.repartition) continue;
-    for (std::size_t p = 0; p < r.next_offset.size(); ++p) {
-      // next_offset is committed here: commit() succeeded just now.
-      if (r.tasks[p] == nullptr || r.next_offset[p] <= 0) continue;
-      rd_kafka_topic_partition_list_add(below.get(), r.topic.c_str(),
-                                        static_cast<std::int32_t>(p))
-          ->offset = r.next_offset[p];
+  for (int i = 0; i < committed.cnt; ++i) {
+    const rd_kafka_topic_partition_t& c = committed.elems[i];
+    const TopicRoute* r = route_of(c.topic);
+    const auto p = static_cast<std::size_t>(c.partition);
+    if (r == nullptr || !r->repartition || p >= r->tasks.size() ||
+        r->tasks[p] == nullptr || c.offset <= 0) {
+      continue;
     }
+    rd_kafka_topic_partition_list_add(below.get(), c.topic, c.partition)
+        ->offset = c.offset;
   }
   if (below->cnt == 0) return;
   if (!purge_queue_) purge_queue_.reset(rd_kafka_queue_new(consumer_.get()));
@@ -753,7 +805,8 @@ void StreamThread::maybe_purge() {
 
 void StreamThread::drain_purges() {
   if (!purge_queue_) return;
-  while (rd_kafka_event_t* event = rd_kafka_queue_poll(purge_queue_.get(), 0)) {
+  while (kafka::EventPtr owned{rd_kafka_queue_poll(purge_queue_.get(), 0)}) {
+    rd_kafka_event_t* event = owned.get();
     rd_kafka_resp_err_t err = rd_kafka_event_error(event);
     std::string why = err != RD_KAFKA_RESP_ERR_NO_ERROR
                           ? rd_kafka_event_error_string(event)
@@ -772,7 +825,6 @@ void StreamThread::drain_purges() {
         break;
       }
     }
-    rd_kafka_event_destroy(event);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) continue;
     if (err == RD_KAFKA_RESP_ERR__UNSUPPORTED_FEATURE ||
         err == RD_KAFKA_RESP_ERR_UNSUPPORTED_VERSION ||

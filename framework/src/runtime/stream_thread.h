@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "kafka/fetch_waker.h"
+#include "kafka/offset_committer.h"
 #include "kafka/producer_sink.h"
 #include "kafka/rd_handles.h"
 #include "observe/metrics_registry.h"
@@ -97,9 +98,16 @@ class StreamThread {
   void handle(const rd_kafka_message_t& message,
               std::chrono::steady_clock::time_point polled);
   bool commit_requested() const;
-  // Flushes the producer and commits processed offsets. With `only`, just
-  // the offsets of those partitions.
+  // Flushes the producer and commits processed offsets. At-least-once, the
+  // offset commit goes on in the background (see kafka::OffsetCommitter);
+  // with `only`, just those partitions' offsets, and it is waited for.
   Status commit(const rd_kafka_topic_partition_list_t* only = nullptr);
+  // At-least-once: collects the outcome of the offset commit in flight,
+  // waiting up to `wait`; counts it, and purges below what was committed.
+  // kUnavailable when it failed or has not ended.
+  Status finish_commit(std::chrono::milliseconds wait);
+  // Warns, once per commit, about one in flight for kCommitStallWarning.
+  void warn_commit_stall();
   // Exactly-once commit: offsets and outputs in one transaction.
   Status commit_transaction();
   // After an aborted transaction: rebuild every task from committed state and
@@ -146,9 +154,9 @@ class StreamThread {
   void revoke(const rd_kafka_topic_partition_list_t& parts, bool lost);
   void count_assigned();
   // Every kPurgeInterval, deletes the records of repartition topics below
-  // the committed offsets (they have been consumed for good); the results
+  // `committed` (offsets just committed: consumed for good); the results
   // arrive on purge_queue_ and are checked by drain_purges().
-  void maybe_purge();
+  void maybe_purge(const rd_kafka_topic_partition_list_t& committed);
   void drain_purges();
   // Updates records-lag (high watermark - processed position) of the
   // assigned partitions from librdkafka's cached watermarks.
@@ -182,6 +190,9 @@ class StreamThread {
   // Tasks whose stores are being restored, with the time they started.
   std::map<Task*, std::chrono::steady_clock::time_point> restoring_;
   bool offsets_dirty_ = false;
+  // When the commit in flight began (its flush included).
+  std::chrono::steady_clock::time_point commit_started_;
+  bool commit_stall_warned_ = false;
   std::chrono::steady_clock::time_point next_commit_;
   Headers scratch_headers_;
   static constexpr std::chrono::seconds kPurgeInterval{30};
@@ -211,6 +222,9 @@ class StreamThread {
   // Restarts the consumer's fetching when its queue has room; destroyed
   // (its helper thread joined) before the consumer.
   std::unique_ptr<kafka::FetchWaker> fetch_waker_;
+  // At-least-once offset commits, also those of the revocation callback
+  // that closing the consumer calls; destroyed before the consumer.
+  std::unique_ptr<kafka::OffsetCommitter> committer_;
 };
 
 std::string_view thread_state_name(StreamThread::State state) noexcept;
