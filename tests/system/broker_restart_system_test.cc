@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "crash_topology.h"
 #include "sluice/testing/test_client.h"
@@ -115,9 +116,25 @@ std::map<std::string, std::int64_t> last_values(const std::string& topic) {
 // pass-through outputs.
 std::size_t check_outputs(const App& app) {
   std::multiset<std::int64_t> seen;
+  // Where each output is, to tell an output written twice (two offsets)
+  // from one read twice (one offset).
+  std::map<std::int64_t, std::vector<std::string>> where;
   for (const auto& m : testing::read_topic(kBootstrap, app.prefix + "-passed",
                                            app.passed.size(), 120s, 2s)) {
-    seen.insert(Serdes::int64().deserialize(*m.value));
+    const std::int64_t v = Serdes::int64().deserialize(*m.value);
+    seen.insert(v);
+    where[v].push_back(std::to_string(m.partition) + "@" +
+                       std::to_string(m.offset));
+  }
+  // At-least-once is allowed duplicates; exactly-once ones are shown.
+  int shown = app.guarantee == "exactly_once_v2" ? 0 : 5;
+  for (const auto& [v, at] : where) {
+    if (at.size() < 2 || shown++ >= 5) continue;
+    std::string list;
+    for (const std::string& a : at) list += " " + a;
+    std::fprintf(stderr, "%s: output %lld appears %zu times, at%s\n",
+                 app.guarantee.c_str(), static_cast<long long>(v), at.size(),
+                 list.c_str());
   }
   const std::set<std::int64_t> distinct(seen.begin(), seen.end());
   const std::set<std::int64_t> expected(app.passed.begin(), app.passed.end());
