@@ -185,10 +185,28 @@ class TimeWindowedKStream {
   }
 
   // Copy records that come too late for every window they belong to into
-  // `topic`, unchanged (they are counted either way).
+  // `topic`, unchanged: the key and value bytes of the record this stream
+  // read (they are counted either way). The copy keeps the record's
+  // timestamp and headers and adds `sluice.late.node` and
+  // `sluice.late.stream_time`.
   TimeWindowedKStream late_records_to(const std::string& topic) const {
     TimeWindowedKStream copy = *this;
     copy.late_topic_ = topic;
+    copy.late_serdes_.reset();
+    return copy;
+  }
+
+  // As late_records_to(topic), but the copy's key and value are the late
+  // record's typed key and value written with `produced`'s serdes, not the
+  // bytes that were read (e.g. when those are a compact internal format of
+  // a repartition topic). A serializer that throws goes to the
+  // serialization error policy; the record is counted as late either way.
+  TimeWindowedKStream late_records_to(const std::string& topic,
+                                      ProducedOptions<K, V> produced) const {
+    TimeWindowedKStream copy = *this;
+    copy.late_topic_ = topic;
+    copy.late_serdes_ = detail::LateSerdes<K, V>{
+        std::move(produced.key_serde), std::move(produced.value_serde)};
     return copy;
   }
 
@@ -234,12 +252,12 @@ class TimeWindowedKStream {
         m, true, settings.retention_ms, nullptr,
         detail::aggregate_serde_problem(source_.grouped.key_serde, value_serde),
         store);
-    source_.graph->node(id).factory = [store, ks = source_.grouped.key_serde,
-                                       vs = value_serde, fold,
-                                       settings](const std::string& name) {
-      return std::make_unique<detail::WindowAggregateNode<K, V, VA, Fold>>(
-          name, store, ks, vs, fold, settings);
-    };
+    source_.graph->node(id).factory =
+        [store, ks = source_.grouped.key_serde, vs = value_serde, fold,
+         settings, late = late_serdes_](const std::string& name) {
+          return std::make_unique<detail::WindowAggregateNode<K, V, VA, Fold>>(
+              name, store, ks, vs, fold, settings, late);
+        };
     return KTable<Windowed<K>, VA>(source_.graph, id, store);
   }
 
@@ -247,6 +265,7 @@ class TimeWindowedKStream {
   TimeWindows windows_;
   bool emit_final_ = false;
   std::string late_topic_;
+  std::optional<detail::LateSerdes<K, V>> late_serdes_;
 };
 
 template <typename K, typename V>

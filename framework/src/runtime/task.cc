@@ -185,23 +185,32 @@ detail::StateStoreBase& Task::state_store(std::string_view name) {
 }
 
 void Task::on_late(std::string_view node, std::string_view late_topic) {
-  late_->add();
-  if (late_topic.empty() || current_ == nullptr) return;
-  Headers headers =
-      current_->headers != nullptr ? *current_->headers : Headers{};
-  headers.add("sluice.late.node", std::string(node));
-  headers.add("sluice.late.stream_time", std::to_string(stream_time_));
-  copy_input_to(late_topic, headers);
+  if (late_topic.empty() || current_ == nullptr) {
+    late_->add();
+    return;
+  }
+  on_late(node, input_to(late_topic, current_->headers));
 }
 
-void Task::copy_input_to(std::string_view topic, Headers& headers) {
+void Task::on_late(std::string_view node, const detail::OutgoingRecord& copy) {
+  late_->add();
+  Headers headers = copy.headers != nullptr ? *copy.headers : Headers{};
+  headers.add("sluice.late.node", std::string(node));
+  headers.add("sluice.late.stream_time", std::to_string(stream_time_));
+  detail::OutgoingRecord out = copy;
+  out.headers = &headers;
+  services_.sink->send(out);
+}
+
+detail::OutgoingRecord Task::input_to(std::string_view topic,
+                                      const Headers* headers) const {
   detail::OutgoingRecord out;
   out.topic = topic;
   out.key = current_->key;
   out.value = current_->value;
   out.timestamp_ms = current_->timestamp_ms;
-  out.headers = &headers;
-  services_.sink->send(out);
+  out.headers = headers;
+  return out;
 }
 
 void Task::schedule(std::int64_t interval_ms, detail::PunctuationType type,
@@ -281,7 +290,8 @@ void Task::dead_letter(ErrorKind kind, std::string_view node,
                    std::to_string(current_->offset));
   dlq_headers_.add(std::string(kDlqHeaderTimestamp),
                    std::to_string(current_->timestamp_ms));
-  copy_input_to(services_.config->dead_letter_topic(), dlq_headers_);
+  services_.sink->send(
+      input_to(services_.config->dead_letter_topic(), &dlq_headers_));
   dead_lettered_->add();
 }
 

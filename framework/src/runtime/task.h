@@ -110,6 +110,8 @@ class Task final : public detail::TaskContext {
   void send(const detail::OutgoingRecord& record) override;
   detail::StateStoreBase& state_store(std::string_view name) override;
   void on_late(std::string_view node, std::string_view late_topic) override;
+  void on_late(std::string_view node,
+               const detail::OutgoingRecord& copy) override;
   void request_commit() noexcept override { commit_requested_ = true; }
   void schedule(std::int64_t interval_ms, detail::PunctuationType type,
                 std::function<void(std::int64_t)> callback) override;
@@ -124,7 +126,10 @@ class Task final : public detail::TaskContext {
  private:
   void dead_letter(ErrorKind kind, std::string_view node,
                    const std::string& message);
-  void copy_input_to(std::string_view topic, Headers& headers);
+  // The input record being processed, bound for `topic` with `headers`.
+  // REQUIRES: a record is being processed (current_ is set).
+  detail::OutgoingRecord input_to(std::string_view topic,
+                                  const Headers* headers) const;
   void open_store(const detail::StoreSpec& spec);
 
   struct Punctuator {

@@ -171,6 +171,69 @@ TEST(WindowedTest, GraceAcceptsLateRecordsUntilTheWindowCloses) {
   EXPECT_NE(late[0].headers.last_value("sluice.late.node"), nullptr);
 }
 
+// Writes an int64 as decimal text; throws for negative numbers.
+Serde<std::int64_t> decimal_serde() {
+  return Serde<std::int64_t>::from(
+      "decimal",
+      [](std::int64_t v, std::string& out) {
+        if (v < 0) throw std::invalid_argument("negative");
+        out += std::to_string(v);
+      },
+      [](std::optional<std::string_view> bytes) {
+        return std::stoll(std::string(bytes.value_or("0")));
+      });
+}
+
+TEST(WindowedTest, LateRecordsCanBeWrittenWithTheirOwnSerdes) {
+  StreamsBuilder b;
+  b.stream("in", Consumed::with(Serdes::string(), Serdes::int64()))
+      .map_values([](std::int64_t v) { return v * 10; })
+      .group_by_key()
+      .windowed_by(TimeWindows::of_size(5s))
+      .late_records_to("late",
+                       Produced::with(Serdes::string(), decimal_serde()))
+      .count();
+  TopologyTestDriver driver(b.build().value());
+  auto in = driver.create_input_topic<std::string, std::int64_t>("in");
+  in.pipe_input("k", 1, 1000);
+  in.pipe_input("k", 2, 6000);  // [0,5000) closes (no grace)
+  Headers headers{{"h", "x"}};
+  in.pipe_input("k", 3, 2000, headers);  // late
+
+  EXPECT_EQ(metric_sum(driver.metrics(), "late-records-total"), 1);
+  auto late = driver.read_raw("late");
+  ASSERT_EQ(late.size(), 1u);
+  // The record as the window node saw it (mapped), through the given serdes.
+  EXPECT_EQ(late[0].key, "k");
+  EXPECT_EQ(late[0].value, "30");
+  EXPECT_EQ(late[0].timestamp_ms, 2000);
+  ASSERT_NE(late[0].headers.last_value("h"), nullptr);
+  EXPECT_EQ(*late[0].headers.last_value("h"), "x");
+  EXPECT_NE(late[0].headers.last_value("sluice.late.node"), nullptr);
+}
+
+TEST(WindowedTest, ALateRecordItsSerdeCannotWriteIsCountedAndDeadLettered) {
+  StreamsBuilder b;
+  numbers(b)
+      .group_by_key()
+      .windowed_by(TimeWindows::of_size(5s))
+      .late_records_to("late",
+                       Produced::with(Serdes::string(), decimal_serde()))
+      .count();
+  TopologyTestDriver driver(b.build().value(),
+                            {{"processing.exception.handler", "dead_letter"},
+                             {"errors.dead.letter.queue.topic.name", "dlq"}});
+  auto in = driver.create_input_topic<std::string, std::int64_t>("in");
+  in.pipe_input("k", 1, 6000);
+  in.pipe_input("k", -1, 1000);  // late, and its value cannot be written
+
+  EXPECT_EQ(metric_sum(driver.metrics(), "late-records-total"), 1);
+  EXPECT_TRUE(driver.read_raw("late").empty());
+  auto dlq = driver.read_raw("dlq");
+  ASSERT_EQ(dlq.size(), 1u);
+  EXPECT_EQ(Serdes::int64().deserialize(dlq[0].value), -1);  // input bytes
+}
+
 TEST(WindowedTest, EmitFinalForwardsOneResultPerWindowWhenItCloses) {
   StreamsBuilder b;
   windowed_counts_to_out(numbers(b)

@@ -59,19 +59,19 @@ class ProcessorNodeBase {
     if (process_total_ != nullptr) process_total_->add_from_owner();
   }
 
-  // Runs `fn` (a user callable) and returns true, or reports the exception
-  // it threw to the error policy and returns false. StreamsFatalError (the
-  // `fail` policy firing further downstream) passes through untouched.
+  // Runs `fn` (a user callable or serde) and returns true, or reports the
+  // exception it threw to the error policy of `kind` and returns false.
+  // StreamsFatalError (the `fail` policy firing further downstream) passes
+  // through untouched.
   template <typename Fn>
-  bool guarded(Fn&& fn) {
+  bool guarded(Fn&& fn, ErrorKind kind = ErrorKind::kProcessing) {
     try {
       std::forward<Fn>(fn)();
       return true;
     } catch (const StreamsFatalError&) {
       throw;
     } catch (...) {
-      context_->on_error(ErrorKind::kProcessing, name_,
-                         std::current_exception());
+      context_->on_error(kind, name_, std::current_exception());
       return false;
     }
   }

@@ -108,14 +108,12 @@ class SinkNode final : public TerminalNode<K, V> {
     // record once they have grown to the largest record.
     key_buf_.clear();
     value_buf_.clear();
-    try {
-      key_serde_.serialize(record.key(), key_buf_);
-      value_serde_.serialize(record.value(), value_buf_);
-    } catch (const StreamsFatalError&) {
-      throw;
-    } catch (...) {
-      this->context().on_error(ErrorKind::kSerialization, this->name(),
-                               std::current_exception());
+    if (!this->guarded(
+            [&] {
+              key_serde_.serialize(record.key(), key_buf_);
+              value_serde_.serialize(record.value(), value_buf_);
+            },
+            ErrorKind::kSerialization)) {
       return;
     }
     OutgoingRecord out;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -113,6 +114,13 @@ class AggregateNode final : public OperatorNode<K, V, K, VA> {
   PendingUpdates<K, VA> pending_;
 };
 
+// The serdes of TimeWindowedKStream::late_records_to(topic, produced).
+template <typename K, typename V>
+struct LateSerdes {
+  Serde<K> key_serde;
+  Serde<V> value_serde;
+};
+
 struct WindowSettings {
   TimeWindows windows = TimeWindows::of_size(std::chrono::milliseconds(1));
   std::int64_t retention_ms = 0;
@@ -124,14 +132,18 @@ struct WindowSettings {
 template <typename K, typename V, typename VA, typename Fold>
 class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
  public:
+  // `late`: how late records are written to settings.late_topic; unset:
+  // their input bytes are copied.
   WindowAggregateNode(std::string name, std::string store, Serde<K> key_serde,
-                      Serde<VA> value_serde, Fold fold, WindowSettings settings)
+                      Serde<VA> value_serde, Fold fold, WindowSettings settings,
+                      std::optional<LateSerdes<K, V>> late = std::nullopt)
       : OperatorNode<K, V, Windowed<K>, VA>(std::move(name)),
         store_name_(std::move(store)),
         key_serde_(std::move(key_serde)),
         value_serde_(std::move(value_serde)),
         fold_(std::move(fold)),
-        settings_(std::move(settings)) {}
+        settings_(std::move(settings)),
+        late_(std::move(late)) {}
 
   void init(TaskContext& context) override {
     OperatorNode<K, V, Windowed<K>, VA>::init(context);
@@ -173,9 +185,7 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
         })) {
       return;
     }
-    if (!accepted) {
-      this->context().on_late(this->name(), settings_.late_topic);
-    }
+    if (!accepted) report_late(record);
     if (settings_.emit_final) emit_closed(stream_time);
   }
 
@@ -211,6 +221,35 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
         this->context().request_commit();
       }
     }
+  }
+
+  // Counts a late record and copies it to the late topic, if there is one:
+  // its input bytes, or the record written with the late serdes. A
+  // serializer that throws goes to the error policy (the record is still
+  // counted as late).
+  void report_late(const Record<K, V>& record) {
+    if (!late_ || settings_.late_topic.empty()) {
+      this->context().on_late(this->name(), settings_.late_topic);
+      return;
+    }
+    late_key_buf_.clear();
+    late_value_buf_.clear();
+    if (!this->guarded(
+            [&] {
+              late_->key_serde.serialize(record.key(), late_key_buf_);
+              late_->value_serde.serialize(record.value(), late_value_buf_);
+            },
+            ErrorKind::kSerialization)) {
+      this->context().on_late(this->name(), std::string_view());
+      return;
+    }
+    OutgoingRecord copy;
+    copy.topic = settings_.late_topic;
+    copy.key = late_key_buf_;
+    copy.value = late_value_buf_;
+    copy.timestamp_ms = record.timestamp();
+    copy.headers = record.headers().empty() ? nullptr : &record.headers();
+    this->context().on_late(this->name(), copy);
   }
 
   // Forwards every window that closed, oldest first, and remembers how far
@@ -318,8 +357,11 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
   Serde<VA> value_serde_;
   Fold fold_;
   WindowSettings settings_;
+  std::optional<LateSerdes<K, V>> late_;
   StateStoreBase* store_ = nullptr;
   std::string key_buf_;
+  std::string late_key_buf_;
+  std::string late_value_buf_;
   std::string entry_buf_;
   std::string value_buf_;
   std::string meta_buf_;

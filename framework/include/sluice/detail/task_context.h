@@ -67,6 +67,10 @@ class TaskContext {
   // A record came too late for any open window at `node`: counts it and, if
   // `late_topic` is not empty, copies the input record there unchanged.
   virtual void on_late(std::string_view node, std::string_view late_topic) = 0;
+  // As on_late(), but what goes to the late topic (copy.topic) is `copy`,
+  // with the late headers added to its own.
+  // REQUIRES: copy.topic is not empty.
+  virtual void on_late(std::string_view node, const OutgoingRecord& copy) = 0;
   // Asks for a commit as soon as the current record is done (a cache is
   // full).
   virtual void request_commit() noexcept = 0;
