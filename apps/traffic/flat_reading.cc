@@ -16,7 +16,7 @@ std::optional<FlatReading> fail(std::string* error, std::string_view why) {
 
 }  // namespace
 
-Reading FlatReading::for_window() const {
+Reading WindowInput::for_window() const {
   Reading reading;
   reading.speed_mph = speed_mph;
   reading.volume_vph = volume_vph;

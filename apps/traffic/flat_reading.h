@@ -13,6 +13,20 @@
 
 namespace traffic {
 
+// What a reading's window needs, and all of it that crosses the repartition
+// topic (the sensor id is the key). A value type.
+struct WindowInput {
+  double speed_mph = 0;
+  double volume_vph = 0;
+  std::int64_t event_time_ms = 0;
+
+  // The reading as WindowAggregate::add() sees it (only speed, volume and
+  // event time are set).
+  Reading for_window() const;
+
+  friend bool operator==(const WindowInput&, const WindowInput&) = default;
+};
+
 // The flattened JSON of a valid reading (write_reading_json()) and the
 // values the per-sensor windows aggregate, so that they need not be parsed
 // again where the record was made. A value type; thread-compatible.
@@ -22,9 +36,9 @@ struct FlatReading {
   double volume_vph = 0;
   std::int64_t event_time_ms = 0;
 
-  // The reading as WindowAggregate::add() sees it (only speed, volume and
-  // event time are set).
-  Reading for_window() const;
+  WindowInput window_input() const {
+    return {speed_mph, volume_vph, event_time_ms};
+  }
 
   friend bool operator==(const FlatReading&, const FlatReading&) = default;
 };

@@ -67,21 +67,27 @@ sluice::Topology build_topology(const TopologyOptions& options,
 
   // 4. Per-sensor windows on event time (the record timestamp is the
   // reading's). group_by repartitions: the input need not be keyed by
-  // sensor id.
-  auto windowed = events
-                      .group_by([](const std::string& sensor_id,
-                                   const FlatReading&) { return sensor_id; },
-                                Grouped::with(Serdes::string(), flat,
-                                              std::string(kGroupingName)))
-                      .windowed_by(topology_windows(options))
-                      .emit_final();
+  // sensor id. Only what a window needs crosses the repartition topic (25
+  // bytes instead of the ~300 of the JSON, and no JSON to parse again).
+  auto windowed =
+      events
+          .map_values([](const FlatReading& r) { return r.window_input(); },
+                      Named::as("window-input"))
+          .group_by([](const std::string& sensor_id,
+                       const WindowInput&) { return sensor_id; },
+                    Grouped::with(Serdes::string(), window_input_serde(),
+                                  std::string(kGroupingName)))
+          .windowed_by(topology_windows(options))
+          .emit_final();
   if (!options.late_topic.empty()) {
-    windowed = windowed.late_records_to(options.late_topic);
+    windowed = windowed.late_records_to(
+        options.late_topic,
+        Produced::with(Serdes::string(), late_reading_json_serde()));
   }
   const double threshold = options.congestion_mph;
   windowed
       .aggregate([threshold] { return WindowAggregate(threshold); },
-                 [](const std::string&, const FlatReading& reading,
+                 [](const std::string&, const WindowInput& reading,
                     const WindowAggregate& aggregate) {
                    WindowAggregate next = aggregate;
                    next.add(reading.for_window());

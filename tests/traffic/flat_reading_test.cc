@@ -30,8 +30,9 @@ TEST(traffic_flat_reading, ReadsWhatTheWriterWrites) {
   EXPECT_EQ(flat->speed_mph, 31.6);
   EXPECT_EQ(flat->volume_vph, 2203);
   EXPECT_EQ(flat->event_time_ms, 1795442401234);
-  const Reading w = flat->for_window();
+  const Reading w = flat->window_input().for_window();
   EXPECT_EQ(w.speed_mph, 31.6);
+  EXPECT_EQ(w.volume_vph, 2203);
   EXPECT_EQ(w.event_time_ms, 1795442401234);
 }
 
