@@ -6,8 +6,10 @@
 //
 // Properties:
 //  0. Headers behaves as a list of (key, nullable value): add() appends,
-//     remove() drops every header of a key, last_value() is the last
-//     header's value of that key (nullptr for none or a null value);
+//     remove() drops every header of a key, clear() drops all, last_value()
+//     is the last header's value of that key (nullptr for none or a null
+//     value); a copy keeps what it held whatever is done to the original
+//     later (the list is shared until one of them changes);
 //  1. add_dead_letter_headers() keeps the input's headers first and appends
 //     exactly the six documented ones for any facts (any bytes as topic and
 //     processor id, any numbers): traffic.reasons decodes back to the same
@@ -25,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fuzz_check.h"
@@ -49,10 +52,11 @@ std::vector<std::string> split_codes(std::string_view text) {
 void check_headers_model(FuzzedDataProvider& in) {
   sluice::Headers headers;
   std::vector<sluice::Header> model;
+  std::vector<std::pair<sluice::Headers, std::vector<sluice::Header>>> copies;
   const std::string keys[] = {"a", "b", "traffic.gen.sent_at_ms", ""};
   while (in.remaining_bytes() > 0) {
     const std::string& key = keys[in.ConsumeIntegralInRange(0, 3)];
-    switch (in.ConsumeIntegralInRange(0, 2)) {
+    switch (in.ConsumeIntegralInRange(0, 4)) {
       case 0: {
         std::optional<std::string> value;
         if (in.ConsumeBool()) value = in.ConsumeRandomLengthString(16);
@@ -79,11 +83,20 @@ void check_headers_model(FuzzedDataProvider& in) {
         }
         break;
       }
+      case 3: copies.emplace_back(headers, model); break;
+      case 4:
+        headers.clear();
+        model.clear();
+        break;
     }
   }
   FUZZ_CHECK(
       std::vector<sluice::Header>(headers.begin(), headers.end()) == model,
       "headers are the list of what was added");
+  for (const auto& [copy, then] : copies) {
+    FUZZ_CHECK(std::vector<sluice::Header>(copy.begin(), copy.end()) == then,
+               "a copy keeps what it held");
+  }
 }
 
 bool writable_year(std::int64_t ms) {

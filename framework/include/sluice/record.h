@@ -7,6 +7,8 @@
 #define SLUICE_RECORD_H_
 
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,30 +26,42 @@ struct Header {
 };
 
 // An ordered list of headers; keys may repeat, as in Kafka.
+//
+// Copies share one list until one of them changes (copy on write), so
+// forwarding a record's headers from node to node, and from an input record
+// to its outputs, allocates nothing. Copies may live on different threads.
 class Headers {
  public:
   Headers() = default;
-  Headers(std::initializer_list<Header> headers) : headers_(headers) {}
+  Headers(std::initializer_list<Header> headers);
 
   // Appends a header (existing headers with the same key are kept).
   void add(std::string key, std::optional<std::string> value) {
-    headers_.push_back({std::move(key), std::move(value)});
+    own().push_back({std::move(key), std::move(value)});
   }
   // Removes every header named `key`.
   void remove(std::string_view key);
+  // Removes every header. When no copy shares the list, its storage is kept
+  // for the next add() (a reader reusing one Headers per record).
+  void clear() noexcept;
   // The value of the last header named `key`; nullptr when there is none or
   // its value is null.
   const std::string* last_value(std::string_view key) const;
 
-  bool empty() const noexcept { return headers_.empty(); }
-  std::size_t size() const noexcept { return headers_.size(); }
-  auto begin() const noexcept { return headers_.begin(); }
-  auto end() const noexcept { return headers_.end(); }
+  bool empty() const noexcept { return size() == 0; }
+  std::size_t size() const noexcept { return list_ ? list_->size() : 0; }
+  const Header* begin() const noexcept {
+    return list_ ? list_->data() : nullptr;
+  }
+  const Header* end() const noexcept { return begin() + size(); }
 
-  bool operator==(const Headers&) const = default;
+  friend bool operator==(const Headers& a, const Headers& b);
 
  private:
-  std::vector<Header> headers_;
+  // The list, made unshared first (copied if another Headers holds it).
+  std::vector<Header>& own();
+
+  std::shared_ptr<std::vector<Header>> list_;  // null: no headers
 };
 
 // Where a record was read from. Records created by punctuations or built by

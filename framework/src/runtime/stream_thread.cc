@@ -310,7 +310,7 @@ void StreamThread::handle(const rd_kafka_message_t& message,
   rd_kafka_headers_t* hdrs = nullptr;
   if (rd_kafka_message_headers(&message, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR &&
       hdrs != nullptr) {
-    scratch_headers_ = Headers();
+    scratch_headers_.clear();  // keeps its storage when unshared
     const char* name = nullptr;
     const void* value = nullptr;
     std::size_t size = 0;
