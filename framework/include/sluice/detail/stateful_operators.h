@@ -202,17 +202,23 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
  private:
   void fold_into(const Record<K, V>& record, const Window& w) {
     window_entry_key(key_buf_, w.start_ms, entry_buf_);
+    // With emit_final, every entry of an open window is in open_ (put there
+    // before the store, or found in the store by rebuild_open_windows()): a
+    // key new to open_ is not in the store either, and needs no lookup.
+    // When event time moves fast nearly every record opens a window.
+    const bool may_be_stored =
+        !settings_.emit_final || !open_[w.start_ms].insert(key_buf_).second;
     std::optional<VA> current;
-    if (auto bytes = store_->get(entry_buf_)) {
-      current.emplace(value_serde_.deserialize(*bytes));
+    if (may_be_stored) {
+      if (auto bytes = store_->get(entry_buf_)) {
+        current.emplace(value_serde_.deserialize(*bytes));
+      }
     }
     VA next = fold_(record.key(), record.value(), std::move(current));
     value_buf_.clear();
     value_serde_.serialize(next, value_buf_);
     store_->put(entry_buf_, value_buf_);
-    if (settings_.emit_final) {
-      open_[w.start_ms].insert(key_buf_);
-    } else {
+    if (!settings_.emit_final) {
       Record<Windowed<K>, VA> update(Windowed<K>{record.key(), w},
                                      std::move(next), record.timestamp(),
                                      record.headers());
