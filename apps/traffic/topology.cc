@@ -46,8 +46,8 @@ sluice::Topology build_topology(const TopologyOptions& options,
   // 2. Invalid: the original key and value, with the dead-letter headers.
   branches.at("readings-invalid")
       .map(
-          [](const OptionalBytes& key, const DecodedReading& d) {
-            return std::make_pair(key, d.original_value);
+          [](OptionalBytes key, DecodedReading d) {
+            return std::make_pair(std::move(key), std::move(d.original_value));
           },
           Named::as("original-bytes"))
       .to(options.dlq_topic,
@@ -57,8 +57,9 @@ sluice::Topology build_topology(const TopologyOptions& options,
   auto events =
       branches.at("readings-valid")
           .map(
-              [](const OptionalBytes& sensor_id, const DecodedReading& d) {
-                return std::make_pair(sensor_id.value_or(""), d.flat);
+              [](OptionalBytes sensor_id, DecodedReading d) {
+                return std::make_pair(std::move(sensor_id).value_or(""),
+                                      std::move(d.flat));
               },
               Named::as("flattened-reading"));
   events.to(

@@ -54,11 +54,11 @@ concept FlatKeyValueMapper =
 
 namespace detail {
 template <typename F, typename K, typename V>
-auto invoke_value_mapper(F& f, const K& key, const V& value) {
-  if constexpr (std::invocable<F&, const V&>) {
-    return f(value);
+auto invoke_value_mapper(F& f, const K& key, V&& value) {
+  if constexpr (std::invocable<F&, const std::remove_cvref_t<V>&>) {
+    return f(std::forward<V>(value));
   } else {
-    return f(key, value);
+    return f(key, std::forward<V>(value));
   }
 }
 template <typename F, typename K, typename V>

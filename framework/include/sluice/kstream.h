@@ -51,7 +51,8 @@ class KStream {
     return filter_impl(std::move(predicate), false, named);
   }
 
-  // Replaces each value by mapper(value) or mapper(key, value).
+  // Replaces each value by mapper(value) or mapper(key, value). A mapper
+  // that takes the value by value gets it moved, not copied.
   template <ValueMapper<K, V> F>
   auto map_values(F mapper, const Named& named = {}) const {
     using V2 = detail::ValueMapperResult<F, K, V>;
@@ -62,7 +63,8 @@ class KStream {
         });
   }
 
-  // Replaces each record by mapper(key, value), a std::pair<K2, V2>.
+  // Replaces each record by mapper(key, value), a std::pair<K2, V2>. A
+  // mapper that takes the key and value by value gets them moved, not copied.
   template <KeyValueMapper<K, V> F>
   auto map(F mapper, const Named& named = {}) const {
     using Pair =

@@ -181,6 +181,52 @@ TEST_F(KStreamTest, RecordsKeepTimestampAndHeadersThroughOperators) {
   EXPECT_EQ(*r.headers().last_value("h"), "x");
 }
 
+// A value that counts its copies.
+struct Counted {
+  Counted() = default;
+  explicit Counted(std::string t) : text(std::move(t)) {}
+  Counted(const Counted& other) : text(other.text) { ++copies; }
+  Counted(Counted&&) noexcept = default;
+  Counted& operator=(const Counted& other) {
+    text = other.text;
+    ++copies;
+    return *this;
+  }
+  Counted& operator=(Counted&&) noexcept = default;
+  ~Counted() = default;
+
+  std::string text;
+  static inline int copies = 0;
+};
+
+Serde<Counted> counted_serde() {
+  return Serde<Counted>::from(
+      "counted", [](const Counted& c, std::string& out) { out += c.text; },
+      [](std::optional<std::string_view> bytes) {
+        return Counted(std::string(bytes.value_or("")));
+      });
+}
+
+TEST_F(KStreamTest, MappersTakingValuesByValueGetThemMovedNotCopied) {
+  builder_.stream("in", Consumed::with(Serdes::string(), counted_serde()))
+      .map_values([](Counted c) {
+        c.text += "!";
+        return c;
+      })
+      .map([](std::string k, Counted c) {
+        c.text += k;
+        return std::make_pair(std::move(k), std::move(c));
+      })
+      .to("out", Produced::with(Serdes::string(), counted_serde()));
+  driver_ = std::make_unique<TopologyTestDriver>(builder_.build().value());
+  auto in = driver_->create_input_topic<std::string, std::string>("in");
+  auto out = driver_->create_output_topic<std::string, std::string>("out");
+  Counted::copies = 0;
+  in.pipe_input("k", "v");
+  EXPECT_EQ(Counted::copies, 0);
+  EXPECT_THAT(out.read_values(), ElementsAre("v!k"));
+}
+
 TEST_F(KStreamTest, OperatorsSeeTheSourcePosition) {
   std::vector<std::string> where;
   builder_.stream("in", Consumed::with(Serdes::string(), Serdes::string()))

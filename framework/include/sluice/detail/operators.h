@@ -53,7 +53,10 @@ class MapValuesNode final : public OperatorNode<K, V, K, V2> {
   void process(Record<K, V>&& record) override {
     std::optional<V2> out;
     if (!this->guarded([&] {
-          out.emplace(invoke_value_mapper(fn_, record.key(), record.value()));
+          // The record is ours: a mapper taking the value by value gets it
+          // moved, not copied.
+          out.emplace(invoke_value_mapper(fn_, record.key(),
+                                          std::move(record.value())));
         })) {
       return;
     }
@@ -77,8 +80,11 @@ class MapNode final : public OperatorNode<K, V, K2, V2> {
       : OperatorNode<K, V, K2, V2>(std::move(name)), fn_(std::move(fn)) {}
   void process(Record<K, V>&& record) override {
     std::optional<std::pair<K2, V2>> out;
-    if (!this->guarded(
-            [&] { out.emplace(fn_(record.key(), record.value())); })) {
+    if (!this->guarded([&] {
+          // Both are replaced below: a mapper taking them by value gets
+          // them moved, not copied.
+          out.emplace(fn_(std::move(record.key()), std::move(record.value())));
+        })) {
       return;
     }
     if constexpr (std::is_same_v<K, K2> && std::is_same_v<V, V2>) {
