@@ -12,9 +12,9 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A valid reading as written to the events topic (its flattened JSON) plus
- * the numbers its window needs. On the repartition topic only the JSON
- * travels; the reader parses speed, volume and timestamp back out of it, as
- * sluice's flat_reading_serde does.
+ * the numbers its window needs (WindowInput, which is what crosses the
+ * repartition topic). The deserializer parses speed, volume and timestamp
+ * back out of the JSON, as sluice's flat_reading_serde does.
  */
 final class Flat {
   final byte[] json;

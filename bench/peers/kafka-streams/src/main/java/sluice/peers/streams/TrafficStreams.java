@@ -142,12 +142,15 @@ public final class TrafficStreams {
         .withName("traffic-events-sink"));
 
     // process() may have changed the key: groupByKey repartitions by sensor.
+    // Only what a window needs crosses the repartition topic, as in sluice.
     events
-        .groupByKey(Grouped.with("sensor-readings", Serdes.String(), Flat.serde()))
+        .mapValues(WindowInput::of, Named.as("window-input"))
+        .groupByKey(Grouped.with("sensor-readings", Serdes.String(),
+            WindowInput.serde()))
         .windowedBy(TimeWindows.ofSizeAndGrace(WINDOW_SIZE, WINDOW_GRACE))
         .emitStrategy(EmitStrategy.onWindowClose())
         .aggregate(() -> new WindowAggregate(CONGESTION_MPH),
-            (sensor, f, a) -> a.add(f.speed, f.volume, f.eventMs),
+            (sensor, w, a) -> a.add(w.speed, w.volume, w.eventMs),
             Named.as("sensor-windows-aggregate"),
             Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(
                     "sensor-windows")
