@@ -104,6 +104,13 @@ void Task::open_store(const detail::StoreSpec& spec) {
 
 void Task::initialize() {
   for (auto& node : nodes_) node->init(*this);
+  // Expiry decided while initializing is on committed state (e.g. windows
+  // restored from the changelog that are past their retention): apply it now.
+  for (auto& store : stores_) {
+    if (Status s = store->apply_expired(); !s.ok()) {
+      throw std::runtime_error("store " + store->name() + ": " + s.to_string());
+    }
+  }
   initialized_ = true;
 }
 

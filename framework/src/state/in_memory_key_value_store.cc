@@ -56,6 +56,14 @@ Status InMemoryKeyValueStore::write_batch(const std::vector<BytesWrite>& writes,
   return Status::ok_status();
 }
 
+Status InMemoryKeyValueStore::delete_range(std::string_view from,
+                                           std::string_view to) {
+  if (!(from < to)) return Status::ok_status();
+  std::unique_lock lock(mutex_);
+  entries_.erase(entries_.lower_bound(from), entries_.lower_bound(to));
+  return Status::ok_status();
+}
+
 std::int64_t InMemoryKeyValueStore::committed_offset() const {
   std::shared_lock lock(mutex_);
   return committed_offset_;

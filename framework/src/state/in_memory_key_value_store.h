@@ -44,6 +44,7 @@ class InMemoryKeyValueStore final : public KeyValueBytesStore {
   // them or none. kInvalidArgument when changelog_offset < -1.
   Status write_batch(const std::vector<BytesWrite>& writes,
                      std::int64_t changelog_offset) override;
+  Status delete_range(std::string_view from, std::string_view to) override;
 
   // The offset of the last batch that carried one, or -1.
   std::int64_t committed_offset() const override;

@@ -57,6 +57,11 @@ class KeyValueBytesStore {
   virtual Status write_batch(const std::vector<BytesWrite>& writes,
                              std::int64_t changelog_offset) = 0;
 
+  // Deletes the keys in [from, to), outside of any batch and without
+  // changing the changelog offset: for entries that expire (a crash that
+  // loses the deletion leaves them to be deleted again).
+  virtual Status delete_range(std::string_view from, std::string_view to) = 0;
+
   // The changelog offset recorded with the last batch that survived (or -1
   // for a new store).
   virtual std::int64_t committed_offset() const = 0;

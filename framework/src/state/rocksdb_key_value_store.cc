@@ -198,6 +198,19 @@ Status RocksDbKeyValueStore::write_batch(const std::vector<BytesWrite>& writes,
   return Status::ok_status();
 }
 
+Status RocksDbKeyValueStore::delete_range(std::string_view from,
+                                          std::string_view to) {
+  if (!(from < to)) return Status::ok_status();
+  rocksdb::WriteOptions options;
+  options.disableWAL = true;
+  rocksdb::Status s;
+  {
+    [[maybe_unused]] const TsanIgnoreWritesScope memtable_copies;
+    s = db_->DeleteRange(options, data_.get(), from, to);
+  }
+  return from_rocksdb(s, "delete range in " + context());
+}
+
 std::uint64_t RocksDbKeyValueStore::approximate_size() const {
   std::uint64_t keys = 0;
   if (!db_->GetIntProperty(data_.get(), kEstimateNumKeys, &keys)) return 0;

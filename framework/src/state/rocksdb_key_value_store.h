@@ -82,6 +82,7 @@ class RocksDbKeyValueStore final : public KeyValueBytesStore {
   // changelog_offset < -1.
   Status write_batch(const std::vector<BytesWrite>& writes,
                      std::int64_t changelog_offset) override;
+  Status delete_range(std::string_view from, std::string_view to) override;
 
   // The offset of the last batch that carried one (read from the store at
   // open, then tracked in memory), or -1.

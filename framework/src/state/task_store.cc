@@ -37,6 +37,7 @@ std::optional<std::string_view> TaskStore::get(std::string_view key) {
     if (!entry.value) return std::nullopt;
     return std::string_view(*entry.value);
   }
+  if (expired(key)) return std::nullopt;
   StatusOr<std::optional<std::string>> value = inner_->get(key);
   if (!value.ok()) {
     throw std::runtime_error("store " + name_ + ": " +
@@ -120,7 +121,7 @@ void TaskStore::range(std::string_view from, std::string_view to,
   std::map<std::string, std::string, std::less<>> merged;
   Status s =
       inner_->range(from, to, [&](std::string_view k, std::string_view v) {
-        merged.emplace(std::string(k), std::string(v));
+        if (!expired(k)) merged.emplace(std::string(k), std::string(v));
         return true;
       });
   if (!s.ok())
@@ -162,7 +163,45 @@ void TaskStore::log_dirty(RecordSink& sink) {
   dirty_bytes_ = 0;
 }
 
+bool TaskStore::expired(std::string_view key) const noexcept {
+  for (const auto& [from, to] : expired_) {
+    if (key >= from && key < to) return true;
+  }
+  return false;
+}
+
+void TaskStore::expire(std::string_view from, std::string_view to) {
+  if (!(from < to)) return;
+  const auto inside = [&](std::string_view key) {
+    return key >= from && key < to;
+  };
+  for (std::string_view key : dirty_) {
+    if (!inside(key)) continue;
+    const Entry& entry = entries_.find(key)->second;
+    dirty_bytes_ -= key.size() + (entry.value ? entry.value->size() : 0);
+  }
+  std::erase_if(dirty_, inside);
+  std::erase_if(pending_,
+                [&](const BytesWrite& write) { return inside(write.key); });
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    const auto next = std::next(it);
+    if (inside(it->first)) erase(it);
+    it = next;
+  }
+  expired_.emplace_back(std::string(from), std::string(to));
+}
+
+Status TaskStore::apply_expired() {
+  for (const auto& [from, to] : expired_) {
+    if (Status s = inner_->delete_range(from, to); !s.ok()) return s;
+  }
+  expired_.clear();
+  return {};
+}
+
 Status TaskStore::write_pending(RecordSink& sink) {
+  // First: a write after the expiry is newer than it.
+  if (Status s = apply_expired(); !s.ok()) return s;
   if (pending_.empty()) return {};
   const std::int64_t offset =
       changelog_.empty() ? -1 : sink.last_offset(changelog_, partition_) + 1;
@@ -190,6 +229,7 @@ void TaskStore::discard_dirty() {
   held_.clear();
   dirty_.clear();
   pending_.clear();
+  expired_.clear();
   dirty_bytes_ = 0;
   cached_bytes_ = 0;
 }

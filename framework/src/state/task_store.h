@@ -62,6 +62,13 @@ class TaskStore final : public detail::StateStoreBase {
            std::optional<std::string_view> value) override;
   void range(std::string_view from, std::string_view to,
              const Visitor& visit) override;
+  // Drops the cached entries in [from, to) (dirty ones are not logged) and
+  // remembers the range for apply_expired().
+  void expire(std::string_view from, std::string_view to) override;
+  // Deletes the ranges expire() was given from the inner store (also done
+  // by write_pending(), first). For expiry decided on committed state only,
+  // e.g. while the task initializes.
+  Status apply_expired();
 
   // Sends the dirty entries to the changelog through `sink` and keeps them
   // as the pending batch. REQUIRES: no pending batch.
@@ -116,6 +123,8 @@ class TaskStore final : public detail::StateStoreBase {
   void erase(Entries::iterator it);
   // Makes a clean entry dirty (or a pending one dirty again).
   void mark_dirty(Entries::iterator it);
+  // Whether `key` is in a range given to expire() and not yet applied.
+  bool expired(std::string_view key) const noexcept;
 
   std::string name_;
   std::shared_ptr<KeyValueBytesStore> inner_;
@@ -127,6 +136,8 @@ class TaskStore final : public detail::StateStoreBase {
   KeyList held_;   // dirty and pending entries
   std::vector<std::string_view> dirty_;  // dirty entries, first write first
   std::vector<BytesWrite> pending_;
+  // [from, to) ranges given to expire(), not yet applied to inner_.
+  std::vector<std::pair<std::string, std::string>> expired_;
   std::size_t dirty_bytes_ = 0;
   std::size_t cached_bytes_ = 0;
   std::string scratch_;  // a value read but not cached

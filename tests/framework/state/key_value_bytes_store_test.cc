@@ -111,6 +111,26 @@ TYPED_TEST(KeyValueBytesStoreTest, RangeIncludesBothBounds) {
   EXPECT_THAT(range_entries(store, "x", "z"), IsEmpty());
 }
 
+TYPED_TEST(KeyValueBytesStoreTest, DeleteRangeDropsFromIncludedToExcluded) {
+  KeyValueBytesStore& store = *this->store_;
+  ASSERT_TRUE(
+      store.write_batch({{"a", "1"}, {"b", "2"}, {"bb", "3"}, {"c", "4"}}, 7)
+          .ok());
+  ASSERT_TRUE(store.delete_range("b", "c").ok());
+  EXPECT_THAT(range_entries(store, "", "\xff"),
+              ElementsAre(Pair("a", "1"), Pair("c", "4")));
+  EXPECT_EQ(store.get("bb").value(), std::nullopt);
+  EXPECT_EQ(store.committed_offset(), 7);  // unchanged
+  // An empty or reversed range deletes nothing.
+  ASSERT_TRUE(store.delete_range("c", "c").ok());
+  ASSERT_TRUE(store.delete_range("z", "a").ok());
+  EXPECT_THAT(range_entries(store, "", "\xff"),
+              ElementsAre(Pair("a", "1"), Pair("c", "4")));
+  // A later write to the range is kept.
+  ASSERT_TRUE(store.write_batch({{"b", "5"}}, -1).ok());
+  EXPECT_EQ(store.get("b").value(), "5");
+}
+
 TYPED_TEST(KeyValueBytesStoreTest, BinaryKeysAndValuesOrderBytewise) {
   // Sorted as unsigned bytes; NUL and 0xff inside keys and values.
   const std::vector<std::string> sorted = {

@@ -49,9 +49,14 @@ class CountingStore final : public KeyValueBytesStore {
   std::uint64_t approximate_size() const override {
     return inner_.approximate_size();
   }
+  Status delete_range(std::string_view from, std::string_view to) override {
+    ++range_deletes;
+    return inner_.delete_range(from, to);
+  }
   Status flush() override { return inner_.flush(); }
 
   mutable int gets = 0;
+  int range_deletes = 0;
   bool fail_writes = false;
 
  private:
@@ -246,6 +251,55 @@ TEST_F(TaskStoreTest, DiscardDropsUncommittedWritesAndTheCache) {
   EXPECT_EQ(get("b"), std::nullopt);
   EXPECT_TRUE(store_->write_pending(sink_).ok());  // nothing pending
   EXPECT_EQ(committed("b"), std::nullopt);
+}
+
+TEST_F(TaskStoreTest, ExpiredEntriesAreDeletedWithoutChangelogRecords) {
+  ASSERT_TRUE(
+      inner_->write_batch({{"k1", "c"}, {"k2", "c"}, {"z", "c"}}, 3).ok());
+  open();
+  EXPECT_EQ(get("k1"), "c");  // cached clean
+  store_->put("k3", "dirty");
+  store_->put("z", "dirty");
+  store_->expire("k", "l");
+  // Reads see the expiry at once: cached, committed and dirty entries alike.
+  EXPECT_EQ(get("k1"), std::nullopt);
+  EXPECT_EQ(get("k2"), std::nullopt);
+  EXPECT_EQ(get("k3"), std::nullopt);
+  std::vector<std::string> seen;
+  store_->range("", "\xff", [&](std::string_view k, std::string_view) {
+    seen.emplace_back(k);
+    return true;
+  });
+  EXPECT_THAT(seen, ElementsAre("z"));
+  EXPECT_EQ(committed("k1"), "c");  // the inner store waits for the commit
+  // A write after the expiry is newer than it.
+  store_->put("k4", "new");
+  commit();
+  EXPECT_THAT(sink_.sent, ElementsAre(Pair("z", "dirty"), Pair("k4", "new")));
+  EXPECT_EQ(committed("k1"), std::nullopt);
+  EXPECT_EQ(committed("k2"), std::nullopt);
+  EXPECT_EQ(committed("k3"), std::nullopt);
+  EXPECT_EQ(committed("k4"), "new");
+  EXPECT_EQ(committed("z"), "dirty");
+  EXPECT_EQ(inner_->committed_offset(), 2);  // after the two records sent
+  EXPECT_EQ(store_->dirty_bytes(), 0u);
+}
+
+TEST_F(TaskStoreTest, ExpiryCanBeAppliedAloneAndIsDroppedWithAnAbort) {
+  ASSERT_TRUE(inner_->write_batch({{"a", "1"}, {"b", "2"}}, 3).ok());
+  open();
+  store_->expire("a", "b");
+  EXPECT_TRUE(store_->apply_expired().ok());
+  EXPECT_EQ(committed("a"), std::nullopt);
+  EXPECT_EQ(inner_->committed_offset(), 3);
+  EXPECT_EQ(inner_->range_deletes, 1);
+
+  store_->expire("b", "c");
+  store_->discard_dirty();  // the transaction that decided it aborted
+  EXPECT_EQ(get("b"), "2");
+  commit();
+  EXPECT_EQ(committed("b"), "2");
+  EXPECT_EQ(inner_->range_deletes, 1);
 }
 
 TEST_F(TaskStoreTest, AFailedWriteLeavesNothingCachedThatIsNotStored) {

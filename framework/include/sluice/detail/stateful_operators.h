@@ -159,6 +159,9 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
     }
     migrate_legacy_entries();
     if (settings_.emit_final) rebuild_open_windows();
+    // Windows restored from the changelog may be past their retention: the
+    // changelog keeps them until its own time retention.
+    purge_expired();
   }
 
   void process(Record<K, V>&& record) override {
@@ -334,10 +337,11 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
     store_->put(kStreamTimeMetaKey, meta_buf_);
   }
 
-  // Deletes the windows older than the retention period. Runs at most once
-  // per half retention period of stream time. The expired windows are the
-  // front of the store, after the ones deleted by the previous purge: the
-  // scan reads only what it deletes.
+  // Deletes the windows older than the retention period, at most once per
+  // half retention period of stream time. They are the front of the store
+  // (window start first), one range; the store deletes it without changelog
+  // records, which the changelog topic's time retention (store retention +
+  // 1 day) removes, as Kafka Streams' window stores do.
   void purge_expired() {
     const std::int64_t now = this->context().stream_time();
     const std::int64_t retention = settings_.retention_ms;
@@ -345,16 +349,8 @@ class WindowAggregateNode final : public OperatorNode<K, V, Windowed<K>, VA> {
     last_purge_ = now;
     const std::int64_t last_expired = now - retention;
     if (last_expired < purged_below_) return;
-    std::vector<std::string> expired;
-    store_->range(window_start_bound(purged_below_),
-                  window_start_bound(last_expired + 1),
-                  [&](std::string_view k, std::string_view) {
-                    auto e = parse_window_entry(k);
-                    if (e && e->start > last_expired) return false;
-                    if (e) expired.emplace_back(k);
-                    return true;
-                  });
-    for (const std::string& k : expired) store_->put(k, std::nullopt);
+    store_->expire(window_start_bound(purged_below_),
+                   window_start_bound(last_expired + 1));
     purged_below_ = last_expired + 1;
   }
 

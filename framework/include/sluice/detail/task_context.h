@@ -32,6 +32,11 @@ class StateStoreBase {
   // Visits [from, to] in bytewise order; return false to stop.
   virtual void range(std::string_view from, std::string_view to,
                      const Visitor& visit) = 0;
+  // Deletes the keys in [from, to) without changelog records: for entries
+  // that expire, which the changelog topic's time retention removes there
+  // (window stores). Reads see the deletion at once; the local store gets
+  // it with the next commit, or when the task finishes initializing.
+  virtual void expire(std::string_view from, std::string_view to) = 0;
 };
 
 enum class PunctuationType { kStreamTime, kWallClockTime };
