@@ -2,8 +2,11 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <chrono>
+#include <map>
 #include <stdexcept>
 
+#include "kafka/client_factory.h"
 #include "kafka/rd_handles.h"
 #include "rd_client.h"
 
@@ -13,9 +16,7 @@ namespace {
 using NewTopicPtr =
     std::unique_ptr<rd_kafka_NewTopic_t,
                     sluice::kafka::RdDeleter<&rd_kafka_NewTopic_destroy>>;
-using EventPtr =
-    std::unique_ptr<rd_kafka_event_t,
-                    sluice::kafka::RdDeleter<&rd_kafka_event_destroy>>;
+using sluice::kafka::EventPtr;
 
 void create_with_admin(const std::string& bootstrap,
                        const std::vector<std::string>& topics, int partitions) {
@@ -56,16 +57,11 @@ using DeleteTopicPtr =
 
 std::vector<std::string> topics_with_prefix(rd_kafka_t* client,
                                             const std::string& prefix) {
-  const rd_kafka_metadata_t* raw = nullptr;
-  const rd_kafka_resp_err_t err =
-      rd_kafka_metadata(client, 1, nullptr, &raw, 30000);
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    throw std::runtime_error(std::string("metadata: ") + rd_kafka_err2str(err));
-  }
-  sluice::kafka::MetadataPtr metadata(raw);
+  const sluice::StatusOr<std::map<std::string, int>> topics =
+      sluice::kafka::list_topics(client, std::chrono::seconds(30));
+  if (!topics.ok()) throw std::runtime_error(topics.status().to_string());
   std::vector<std::string> names;
-  for (int i = 0; i < metadata->topic_cnt; ++i) {
-    const std::string name = metadata->topics[i].topic;
+  for (const auto& [name, partitions] : *topics) {
     if (name.compare(0, prefix.size(), prefix) == 0) names.push_back(name);
   }
   return names;
