@@ -25,11 +25,9 @@ std::vector<Header>& Headers::own() {
 }
 
 void Headers::remove(std::string_view key) {
-  if (std::none_of(begin(), end(),
-                   [&](const Header& h) { return h.key == key; })) {
-    return;
-  }
-  std::erase_if(own(), [&](const Header& h) { return h.key == key; });
+  const auto named = [&](const Header& h) { return h.key == key; };
+  if (std::none_of(begin(), end(), named)) return;  // nothing to unshare
+  std::erase_if(own(), named);
 }
 
 void Headers::clear() noexcept {

@@ -199,8 +199,9 @@ class TimeWindowedKStream {
   // As late_records_to(topic), but the copy's key and value are the late
   // record's typed key and value written with `produced`'s serdes, not the
   // bytes that were read (e.g. when those are a compact internal format of
-  // a repartition topic). A serializer that throws goes to the
-  // serialization error policy; the record is counted as late either way.
+  // a repartition topic). A serializer that throws goes to
+  // processing.exception.handler as a serialization error; the record is
+  // counted as late either way.
   TimeWindowedKStream late_records_to(const std::string& topic,
                                       ProducedOptions<K, V> produced) const {
     TimeWindowedKStream copy = *this;
