@@ -321,8 +321,9 @@ ConfigResult parse_processor_config(int argc, const char* const* argv) {
       {"--dlq-topic", "invalid readings: original bytes, reasons in headers"},
       {"--agg-topic", "final per-sensor window results (JSON)"},
       {"--late-topic",
-       "copies of readings too late for their window "
-       "(empty: off; they are counted either way)"},
+       "readings too late for their window, as JSON speed, volume and "
+       "timestamp keyed by sensor id (empty: off; they are counted either "
+       "way)"},
       {"--processing-guarantee",
        "exactly_once_v2 (needs transactions: a real broker) or "
        "at_least_once"},
