@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 #include "kafka/client_factory.h"
 #include "kafka/rd_handles.h"
@@ -17,6 +18,36 @@ using NewTopicPtr =
     std::unique_ptr<rd_kafka_NewTopic_t,
                     sluice::kafka::RdDeleter<&rd_kafka_NewTopic_destroy>>;
 using sluice::kafka::EventPtr;
+
+// CreateTopics answers once the controller has the topics; a broker's
+// metadata can lag it, and a processor started in that gap finds its
+// source topics missing. Waits until every topic is listed with all its
+// partitions.
+void wait_until_listed(rd_kafka_t* client,
+                       const std::vector<std::string>& topics, int partitions) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = Clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    const sluice::StatusOr<std::map<std::string, int>> listed =
+        sluice::kafka::list_topics(client, std::chrono::seconds(5));
+    std::string missing;
+    for (const std::string& topic : topics) {
+      if (!listed.ok()) break;
+      const auto it = listed->find(topic);
+      if (it == listed->end() || it->second < partitions) {
+        missing = topic;
+        break;
+      }
+    }
+    if (listed.ok() && missing.empty()) return;
+    if (Clock::now() >= deadline) {
+      throw std::runtime_error(
+          "created topics are not in the metadata after 30 s: " +
+          (listed.ok() ? missing : listed.status().to_string()));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
 
 void create_with_admin(const std::string& bootstrap,
                        const std::vector<std::string>& topics, int partitions) {
@@ -49,6 +80,7 @@ void create_with_admin(const std::string& bootstrap,
                                rd_kafka_err2str(e));
     }
   }
+  wait_until_listed(admin.get(), topics, partitions);
 }
 
 using DeleteTopicPtr =
