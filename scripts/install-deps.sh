@@ -24,7 +24,7 @@ readonly RUNTIME_PACKAGES=(
   g++ make cmake pkg-config ccache
   librdkafka-dev librocksdb-dev nlohmann-json3-dev
   libcli11-dev libspdlog-dev libcpp-httplib-dev prometheus-cpp-dev
-  libsimdjson-dev
+  libsimdjson-dev libjemalloc-dev
 )
 # Micro-benchmarks (bench/, SLUICE_BUILD_BENCH=ON).
 readonly BENCH_PACKAGES=(libbenchmark-dev)

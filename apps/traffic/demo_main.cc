@@ -20,13 +20,13 @@
 #include "sluice/sluice.h"
 #include "sluice/testing/embedded_cluster.h"
 #include "sluice/testing/test_client.h"
+#include "traffic/allocator.h"
 #include "traffic/core/iso8601.h"
 #include "traffic/core/scenario.h"
 #include "traffic/demo_report.h"
 #include "traffic/guarded_main.h"
 #include "traffic/http_server.h"
 #include "traffic/kafka_producer.h"
-#include "traffic/malloc_arenas.h"
 #include "traffic/progress_line.h"
 #include "traffic/reading_feed.h"
 #include "traffic/status_endpoints.h"
@@ -328,7 +328,7 @@ int parse_and_run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  traffic::limit_malloc_arenas(std::getenv("MALLOC_ARENA_MAX"));
+  (void)traffic::set_up_allocator(std::getenv("MALLOC_ARENA_MAX"));
   return traffic::guarded_main("traffic-demo",
                                [&] { return parse_and_run(argc, argv); });
 }

@@ -393,8 +393,9 @@ ConfigResult parse_processor_config(int argc, const char* const* argv) {
       "visible to every user); a --kafka-config file is the other way. "
       "Precedence of Kafka client keys: the file, then KAFKA_SECURITY_"
       "PROTOCOL/KAFKA_SASL_*, then --streams-config. Secrets are shown as "
-      "[redacted] in logs and /stats. Memory: glibc's malloc arenas are "
-      "capped at 2 unless MALLOC_ARENA_MAX is set.");
+      "[redacted] in logs and /stats. Memory: the program runs on jemalloc "
+      "(logged at start); a build without it caps glibc's malloc arenas at "
+      "2 unless MALLOC_ARENA_MAX is set.");
 
   ConfigResult result;
   try {

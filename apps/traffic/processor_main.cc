@@ -13,9 +13,9 @@
 #include <string>
 
 #include "sluice/sluice.h"
+#include "traffic/allocator.h"
 #include "traffic/http_server.h"
 #include "traffic/log_sink.h"
-#include "traffic/malloc_arenas.h"
 #include "traffic/processor_config.h"
 #include "traffic/status_endpoints.h"
 #include "traffic/topology.h"
@@ -33,7 +33,7 @@ void error(const std::string& message) {
   sluice::log(sluice::LogLevel::kError, kComponent, message);
 }
 
-int run(const traffic::ProcessorConfig& config) {
+int run(const traffic::ProcessorConfig& config, const std::string& allocator) {
   auto metrics = std::make_shared<traffic::AppMetrics>();
   const sluice::Topology topology =
       traffic::build_topology(config.topology, metrics);
@@ -49,6 +49,7 @@ int run(const traffic::ProcessorConfig& config) {
     return 2;
   }
   traffic::log_startup(config, *streams_config);
+  info("allocator: " + allocator);
   sluice::KafkaStreams streams(topology, *streams_config);
 
   traffic::StatusEndpoints endpoints(streams, metrics, config.topology,
@@ -106,8 +107,10 @@ int run(const traffic::ProcessorConfig& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  traffic::limit_malloc_arenas(std::getenv("MALLOC_ARENA_MAX"));
   try {
+    // First, before any thread starts.
+    const std::string allocator =
+        traffic::set_up_allocator(std::getenv("MALLOC_ARENA_MAX"));
     const traffic::ConfigResult parsed =
         traffic::parse_processor_config(argc, argv);
     if (!parsed.config) {
@@ -118,7 +121,7 @@ int main(int argc, char** argv) {
     }
     traffic::install_log_sink(parsed.config->log_format, "traffic-processor");
     sluice::set_log_level(parsed.config->log_level);
-    return run(*parsed.config);
+    return run(*parsed.config, allocator);
   } catch (const std::exception& e) {
     error(std::string("fatal: ") + e.what());
   } catch (...) {
