@@ -22,25 +22,27 @@ Mallctl find_mallctl() {
   return reinterpret_cast<Mallctl>(dlsym(RTLD_DEFAULT, "mallctl"));
 }
 
-}  // namespace
+// Reads jemalloc's `name` into *out; false when it has no such value.
+template <typename T>
+bool read_mallctl(Mallctl mallctl, const char* name, T* out) {
+  std::size_t size = sizeof *out;
+  return mallctl(name, out, &size, nullptr, 0) == 0;
+}
 
-std::string jemalloc_version() {
-  const Mallctl mallctl = find_mallctl();
-  if (mallctl == nullptr) return {};
+std::string version_of(Mallctl mallctl) {
   const char* version = nullptr;
-  std::size_t size = sizeof version;
-  if (mallctl("version", &version, &size, nullptr, 0) != 0 ||
-      version == nullptr) {
+  if (!read_mallctl(mallctl, "version", &version) || version == nullptr) {
     return "unknown version";
   }
   return version;
 }
 
-int limit_malloc_arenas(const char* malloc_arena_max_env) {
-  if (malloc_arena_max_env != nullptr && *malloc_arena_max_env != '\0') {
-    return 0;
-  }
-  if (!jemalloc_version().empty()) return 0;
+bool is_set(const char* env) { return env != nullptr && *env != '\0'; }
+
+// The glibc part of limit_malloc_arenas, for a process known not to run on
+// jemalloc.
+int cap_glibc_arenas(const char* malloc_arena_max_env) {
+  if (is_set(malloc_arena_max_env)) return 0;
 #if defined(__GLIBC__)
   return mallopt(M_ARENA_MAX, kMallocArenas) == 1 ? kMallocArenas : 0;
 #else
@@ -48,26 +50,37 @@ int limit_malloc_arenas(const char* malloc_arena_max_env) {
 #endif
 }
 
+}  // namespace
+
+std::string jemalloc_version() {
+  const Mallctl mallctl = find_mallctl();
+  return mallctl == nullptr ? std::string() : version_of(mallctl);
+}
+
+int limit_malloc_arenas(const char* malloc_arena_max_env) {
+  if (find_mallctl() != nullptr) return 0;
+  return cap_glibc_arenas(malloc_arena_max_env);
+}
+
 std::string set_up_allocator(const char* malloc_arena_max_env) {
-  const int cap = limit_malloc_arenas(malloc_arena_max_env);
-  if (std::string version = jemalloc_version(); !version.empty()) {
-    std::string description = "jemalloc " + version;
-    ssize_t decay_ms = 0;
-    std::size_t size = sizeof decay_ms;
-    if (find_mallctl()("opt.dirty_decay_ms", &decay_ms, &size, nullptr, 0) ==
-        0) {
+  if (const Mallctl mallctl = find_mallctl(); mallctl != nullptr) {
+    std::string description = "jemalloc " + version_of(mallctl);
+    if (ssize_t decay_ms = 0;
+        read_mallctl(mallctl, "opt.dirty_decay_ms", &decay_ms)) {
       description += ", dirty_decay_ms " + std::to_string(decay_ms);
     }
     return description;
   }
+  const int cap = cap_glibc_arenas(malloc_arena_max_env);
 #if defined(__GLIBC__)
   if (cap > 0) return "glibc malloc, " + std::to_string(cap) + " arenas";
-  if (malloc_arena_max_env != nullptr && *malloc_arena_max_env != '\0') {
+  if (is_set(malloc_arena_max_env)) {
     return std::string("glibc malloc, MALLOC_ARENA_MAX=") +
            malloc_arena_max_env;
   }
   return "glibc malloc";
 #else
+  (void)cap;
   return "the C library's malloc";
 #endif
 }

@@ -1,11 +1,11 @@
 // allocator: the memory allocator the traffic programs run on.
 //
 // traffic-processor and traffic-demo are linked with jemalloc (CMake option
-// TRAFFIC_JEMALLOC, on by default, off in sanitizer builds). Both halves of
+// SLUICE_JEMALLOC, on by default, off in sanitizer builds). Both halves of
 // the process free memory in patterns glibc's malloc keeps: librdkafka
 // allocates messages on its broker threads and frees them on the stream
 // thread, and RocksDB frees whole memtables of 512 KiB blocks. At 50,000
-// readings/s under exactly_once_v2 glibc's malloc held 84-86 MB resident
+// readings/s under exactly_once_v2 glibc's malloc held 84-89 MB resident
 // with ~45 MB of it free inside its arenas; jemalloc 60-73 MB and mimalloc
 // 63-66 MB, both at less CPU per reading (docs/performance.md).
 //
