@@ -36,6 +36,14 @@ std::optional<std::int64_t> decode_offset(std::string_view bytes) {
   return static_cast<std::int64_t>(bits);
 }
 
+// Every write of this store: without the WAL (the changelog topic is the
+// log; see the header).
+rocksdb::WriteOptions unlogged_writes() {
+  rocksdb::WriteOptions options;
+  options.disableWAL = true;
+  return options;
+}
+
 std::string describe(std::string_view what, const std::string& path) {
   return std::string(what) + " at " + path;
 }
@@ -184,12 +192,10 @@ Status RocksDbKeyValueStore::write_batch(const std::vector<BytesWrite>& writes,
         batch.Put(meta_.get(), kOffsetKey, encode_offset(changelog_offset));
     if (!s.ok()) return from_rocksdb(s, "batch for " + context());
   }
-  rocksdb::WriteOptions options;
-  options.disableWAL = true;
   rocksdb::Status s;
   {
     [[maybe_unused]] const TsanIgnoreWritesScope memtable_copies;
-    s = db_->Write(options, &batch);
+    s = db_->Write(unlogged_writes(), &batch);
   }
   if (!s.ok()) return from_rocksdb(s, "write to " + context());
   if (changelog_offset >= 0) {
@@ -201,12 +207,10 @@ Status RocksDbKeyValueStore::write_batch(const std::vector<BytesWrite>& writes,
 Status RocksDbKeyValueStore::delete_range(std::string_view from,
                                           std::string_view to) {
   if (!(from < to)) return Status::ok_status();
-  rocksdb::WriteOptions options;
-  options.disableWAL = true;
   rocksdb::Status s;
   {
     [[maybe_unused]] const TsanIgnoreWritesScope memtable_copies;
-    s = db_->DeleteRange(options, data_.get(), from, to);
+    s = db_->DeleteRange(unlogged_writes(), data_.get(), from, to);
   }
   return from_rocksdb(s, "delete range in " + context());
 }

@@ -11,6 +11,12 @@ namespace {
 // the list node and the strings' headers (measured sizes, rounded up).
 constexpr std::size_t kEntryOverhead = 128;
 
+// Whether `key` lies in the half-open range [from, to).
+bool in_range(std::string_view key, std::string_view from,
+              std::string_view to) noexcept {
+  return key >= from && key < to;
+}
+
 }  // namespace
 
 TaskStore::TaskStore(std::string name,
@@ -165,7 +171,7 @@ void TaskStore::log_dirty(RecordSink& sink) {
 
 bool TaskStore::expired(std::string_view key) const noexcept {
   for (const auto& [from, to] : expired_) {
-    if (key >= from && key < to) return true;
+    if (in_range(key, from, to)) return true;
   }
   return false;
 }
@@ -173,7 +179,7 @@ bool TaskStore::expired(std::string_view key) const noexcept {
 void TaskStore::expire(std::string_view from, std::string_view to) {
   if (!(from < to)) return;
   const auto inside = [&](std::string_view key) {
-    return key >= from && key < to;
+    return in_range(key, from, to);
   };
   for (std::string_view key : dirty_) {
     if (!inside(key)) continue;
