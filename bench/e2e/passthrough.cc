@@ -140,9 +140,9 @@ class Passthrough {
         }
       }
       rd_kafka_poll(producer_.get(), 0);
-      if (Clock::now() >= next_commit) {
+      if (const Clock::time_point now = Clock::now(); now >= next_commit) {
         commit();
-        next_commit = Clock::now() + s_.commit_interval;
+        next_commit = now + s_.commit_interval;  // a period, as sluice's
       }
     }
     commit();

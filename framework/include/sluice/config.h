@@ -15,7 +15,8 @@
 //   num.stream.threads          [1] 1..256
 //   num.standby.replicas        [0] only 0: no standby replicas
 //                               (docs/state.md says why)
-//   commit.interval.ms          [30000; 100 under exactly_once_v2]
+//   commit.interval.ms          [30000; 100 under exactly_once_v2] from
+//                               one commit's start to the next one's
 //   processing.guarantee        [at_least_once] | exactly_once_v2
 //   poll.ms                     [100] how long a thread waits for records
 //   max.poll.records            [1000] records handled per poll round

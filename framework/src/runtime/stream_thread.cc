@@ -207,14 +207,18 @@ void StreamThread::run() {
     while (!stop_.load()) {
       if (!restoring_.empty()) restore_round();
       poll_round();
-      if (Clock::now() >= next_commit_ || commit_requested()) {
+      const Clock::time_point now = Clock::now();
+      if (now >= next_commit_ || commit_requested()) {
         update_lag();
         Status s = commit();
         if (s.code() == StatusCode::kFatal)
           throw StreamsFatalError(s.message());
         if (s.ok() && eos()) maybe_purge(*processed_offsets());
         drain_purges();
-        next_commit_ = Clock::now() + config_.commit_interval();
+        // From this commit's start, as in Kafka Streams: the interval is
+        // the commits' period, not the pause between them, so a record
+        // waits at most one interval and one commit to be committed.
+        next_commit_ = now + config_.commit_interval();
       }
       if (committer_->in_flight()) (void)finish_commit(kNoWait);
     }
