@@ -140,9 +140,15 @@ class Passthrough {
         }
       }
       rd_kafka_poll(producer_.get(), 0);
-      if (const Clock::time_point now = Clock::now(); now >= next_commit) {
+      if (const Clock::time_point started = Clock::now();
+          started >= next_commit) {
         commit();
-        next_commit = now + s_.commit_interval;  // a period, as sluice's
+        // The period from a commit's start, or a whole interval after one
+        // that overran it: as sluice's stream thread.
+        const Clock::time_point ended = Clock::now();
+        next_commit = ended - started < s_.commit_interval
+                          ? started + s_.commit_interval
+                          : ended + s_.commit_interval;
       }
     }
     commit();

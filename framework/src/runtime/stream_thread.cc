@@ -38,6 +38,18 @@ std::string describe_partitions(const rd_kafka_topic_partition_list_t& parts) {
   return out.empty() ? "none" : out;
 }
 
+// When the commit after one that started at `started` is due.
+// commit.interval.ms is the commits' period, counted from a commit's start
+// as in Kafka Streams, so that a record waits at most one interval and one
+// commit. A commit that overran the interval is followed by a whole one: an
+// overloaded thread keeps processing between commits instead of committing
+// after every poll round.
+Clock::time_point next_commit_after(Clock::time_point started,
+                                    Clock::duration interval) {
+  const Clock::time_point ended = Clock::now();
+  return ended - started < interval ? started + interval : ended + interval;
+}
+
 // Logs the first ten and then every power of two.
 bool worth_logging(std::uint64_t count) {
   return count <= 10 || (count & (count - 1)) == 0;
@@ -207,18 +219,15 @@ void StreamThread::run() {
     while (!stop_.load()) {
       if (!restoring_.empty()) restore_round();
       poll_round();
-      const Clock::time_point now = Clock::now();
-      if (now >= next_commit_ || commit_requested()) {
+      const Clock::time_point started = Clock::now();
+      if (started >= next_commit_ || commit_requested()) {
         update_lag();
         Status s = commit();
         if (s.code() == StatusCode::kFatal)
           throw StreamsFatalError(s.message());
         if (s.ok() && eos()) maybe_purge(*processed_offsets());
         drain_purges();
-        // From this commit's start, as in Kafka Streams: the interval is
-        // the commits' period, not the pause between them, so a record
-        // waits at most one interval and one commit to be committed.
-        next_commit_ = now + config_.commit_interval();
+        next_commit_ = next_commit_after(started, config_.commit_interval());
       }
       if (committer_->in_flight()) (void)finish_commit(kNoWait);
     }
