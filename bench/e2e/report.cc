@@ -93,7 +93,12 @@ std::string markdown_section(const Report& report) {
               : std::string("the embedded cluster was not run"))
       << "), 5% of them faulty so that they "
       << "go to the DLQ, preloaded into a 4-partition input topic; one "
-      << "process, one stream thread. *records/s*: from the last sample "
+      << "process, one stream thread; "
+      << (report.mode == "quick"
+              ? std::string("the broker is not warmed up (quick run). ")
+              : std::string("one unreported passthrough scenario first warms "
+                            "the broker up. "))
+      << "*records/s*: from the last sample "
       << "before the first output to the moment all inputs are accounted for "
       << "(exactly_once_v2 on the real broker: the group's committed input "
       << "offsets; otherwise the records in the events and DLQ topics). "
