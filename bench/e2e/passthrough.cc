@@ -28,6 +28,7 @@
 #include "kafka/fetch_waker.h"
 #include "kafka/rd_handles.h"
 #include "rd_client.h"
+#include "runtime/commit_schedule.h"
 #include "sluice/shutdown_signal.h"
 
 namespace {
@@ -143,12 +144,8 @@ class Passthrough {
       if (const Clock::time_point started = Clock::now();
           started >= next_commit) {
         commit();
-        // The period from a commit's start, or a whole interval after one
-        // that overran it: as sluice's stream thread.
-        const Clock::time_point ended = Clock::now();
-        next_commit = ended - started < s_.commit_interval
-                          ? started + s_.commit_interval
-                          : ended + s_.commit_interval;
+        next_commit = sluice::detail::next_commit_due(started, Clock::now(),
+                                                      s_.commit_interval);
       }
     }
     commit();

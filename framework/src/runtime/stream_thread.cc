@@ -5,6 +5,7 @@
 
 #include "dsl/topology_data.h"
 #include "kafka/client_factory.h"
+#include "runtime/commit_schedule.h"
 #include "sluice/log.h"
 
 namespace sluice {
@@ -36,18 +37,6 @@ std::string describe_partitions(const rd_kafka_topic_partition_list_t& parts) {
     out.append(topic).append("[").append(list).append("]");
   }
   return out.empty() ? "none" : out;
-}
-
-// When the commit after one that started at `started` is due.
-// commit.interval.ms is the commits' period, counted from a commit's start
-// as in Kafka Streams, so that a record waits at most one interval and one
-// commit. A commit that overran the interval is followed by a whole one: an
-// overloaded thread keeps processing between commits instead of committing
-// after every poll round.
-Clock::time_point next_commit_after(Clock::time_point started,
-                                    Clock::duration interval) {
-  const Clock::time_point ended = Clock::now();
-  return ended - started < interval ? started + interval : ended + interval;
 }
 
 // Logs the first ten and then every power of two.
@@ -227,7 +216,8 @@ void StreamThread::run() {
           throw StreamsFatalError(s.message());
         if (s.ok() && eos()) maybe_purge(*processed_offsets());
         drain_purges();
-        next_commit_ = next_commit_after(started, config_.commit_interval());
+        next_commit_ = detail::next_commit_due(started, Clock::now(),
+                                               config_.commit_interval());
       }
       if (committer_->in_flight()) (void)finish_commit(kNoWait);
     }
