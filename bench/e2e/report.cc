@@ -29,8 +29,10 @@ std::string soak_text(const SoakResult& s) {
       << fmt(s.target_rate, 0) << " records/s asked, "
       << fmt(s.achieved_rate, 0) << " sent, for " << fmt(s.seconds, 0)
       << " s: RSS 2nd minute " << fmt(s.rss_first_minute_mb, 1)
-      << " MB, last minute " << fmt(s.rss_last_minute_mb, 1) << " MB, growth "
-      << fmt(s.growth_mb, 1) << " MB, peak " << fmt(s.rss_peak_mb, 1)
+      << " MB, last minute " << fmt(s.rss_last_minute_mb, 1)
+      << " MB, growth (last minute - 2nd) " << fmt(s.growth_mb, 1)
+      << " MB, growth (trend from the 2nd minute on) "
+      << fmt(s.growth_trend_mb, 1) << " MB, peak " << fmt(s.rss_peak_mb, 1)
       << " MB; CPU " << fmt(s.cpu_us, 2) << " us/record; machine CPU busy "
       << fmt(s.machine_busy_pct, 0) << "%; e2e p50 " << fmt(s.e2e_p50_ms, 1)
       << " ms, p99 " << fmt(s.e2e_p99_ms, 1) << " ms; input lag at the end "
@@ -56,6 +58,7 @@ nlohmann::json soak_json(const SoakResult& s) {
           {"rss_first_minute_mb", optional_json(s.rss_first_minute_mb)},
           {"rss_last_minute_mb", optional_json(s.rss_last_minute_mb)},
           {"growth_mb", optional_json(s.growth_mb)},
+          {"growth_trend_mb", optional_json(s.growth_trend_mb)},
           {"rss_peak_mb", optional_json(s.rss_peak_mb)},
           {"cpu_us_per_record", optional_json(s.cpu_us)},
           {"machine_busy_pct", optional_json(s.machine_busy_pct)},

@@ -88,6 +88,13 @@ void soak(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
   r->rss_last_minute_mb = median_of(r->rss_mb, n >= 6 ? n - 6 : 0, n);
   if (r->rss_first_minute_mb && r->rss_last_minute_mb && n >= 18) {
     r->growth_mb = *r->rss_last_minute_mb - *r->rss_first_minute_mb;
+    const std::vector<double> after_first_minute(r->rss_mb.begin() + 6,
+                                                 r->rss_mb.end());
+    if (const std::optional<double> slope =
+            theil_sen_slope(after_first_minute)) {
+      r->growth_trend_mb =
+          *slope * static_cast<double>(after_first_minute.size() - 1);
+    }
   }
   child.stop(30s);
   undeploy(d, cluster);

@@ -27,6 +27,11 @@ struct SoakResult {
   std::optional<double> rss_first_minute_mb;  // median of the 2nd minute
   std::optional<double> rss_last_minute_mb;   // median of the last minute
   std::optional<double> growth_mb;            // last - first
+  // The RSS trend from the end of the first minute to the end: the
+  // Theil-Sen slope of the samples times that span, MB. Swings from
+  // allocator decay and compactions move the two one-minute medians by up
+  // to ~10 MB either way; they barely move this.
+  std::optional<double> growth_trend_mb;
   std::optional<double> rss_peak_mb;
   std::optional<double> cpu_us;  // per record, whole soak
   // The whole machine's CPU busy during the soak (broker, harness, all), %.

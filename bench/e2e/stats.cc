@@ -16,4 +16,14 @@ std::optional<double> quantile(std::vector<double> values, double q) {
   return values[index];
 }
 
+std::optional<double> theil_sen_slope(const std::vector<double>& values) {
+  std::vector<double> slopes;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    for (std::size_t j = i + 1; j < values.size(); ++j) {
+      slopes.push_back((values[j] - values[i]) / static_cast<double>(j - i));
+    }
+  }
+  return quantile(std::move(slopes), 0.5);
+}
+
 }  // namespace e2e
