@@ -237,7 +237,9 @@ int main(int argc, char** argv) {
   app.add_option("--broker-version", a.broker_version,
                  "how to describe the broker in the report");
   app.add_flag("--quick", a.quick,
-               "small N, short phases, real broker only (~1 minute)");
+               "small N, short phases, real broker only, no broker warm-up "
+               "(~1 minute; a full run first warms the broker up with one "
+               "unreported passthrough scenario)");
   app.add_flag("--soak", a.soak,
                "also the soak (sluice, exactly_once_v2; then the passthrough)");
   app.add_flag("--no-embedded", a.no_embedded, "skip the mock cluster");
