@@ -7,7 +7,9 @@
 # Installs what is missing (scripts/install-deps.sh --bench), builds the
 # release binaries (traffic-processor, e2e-passthrough, sluice-e2e), starts a
 # local real Kafka (scripts/kafka-local.sh) unless --brokers names one, builds
-# the peers (bench/peers/build.sh) when they exist, and runs every scenario:
+# the peers (bench/peers/build.sh) when they exist, warms the broker up with
+# one unreported passthrough scenario (not with --quick), and runs every
+# scenario:
 # traffic-processor, the librdkafka passthrough (the ceiling), Kafka Streams
 # and KafkaJS, under exactly_once_v2 and at_least_once, on the real broker
 # and (sluice and passthrough) on the embedded mock cluster. Prints a table,
