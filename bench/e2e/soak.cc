@@ -18,6 +18,7 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 constexpr auto kRssEvery = 10s;
+constexpr std::size_t kSamplesPerMinute = 60s / kRssEvery;
 
 // Median of the samples [from, to) of `rss` (10 s apart).
 std::optional<double> median_of(const std::vector<double>& rss,
@@ -84,12 +85,16 @@ void soak(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
     r->note = "the processor ended during the soak";
   }
   const std::size_t n = r->rss_mb.size();
-  r->rss_first_minute_mb = median_of(r->rss_mb, 6, 12);
-  r->rss_last_minute_mb = median_of(r->rss_mb, n >= 6 ? n - 6 : 0, n);
-  if (r->rss_first_minute_mb && r->rss_last_minute_mb && n >= 18) {
+  r->rss_first_minute_mb =
+      median_of(r->rss_mb, kSamplesPerMinute, 2 * kSamplesPerMinute);
+  r->rss_last_minute_mb = median_of(
+      r->rss_mb, n >= kSamplesPerMinute ? n - kSamplesPerMinute : 0, n);
+  if (r->rss_first_minute_mb && r->rss_last_minute_mb &&
+      n >= 3 * kSamplesPerMinute) {
     r->growth_mb = *r->rss_last_minute_mb - *r->rss_first_minute_mb;
-    const std::vector<double> after_first_minute(r->rss_mb.begin() + 6,
-                                                 r->rss_mb.end());
+    const std::vector<double> after_first_minute(
+        r->rss_mb.begin() + static_cast<long>(kSamplesPerMinute),
+        r->rss_mb.end());
     if (const std::optional<double> slope =
             theil_sen_slope(after_first_minute)) {
       r->growth_trend_mb =
