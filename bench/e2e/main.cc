@@ -67,11 +67,16 @@ std::pair<std::string, std::string> split_pair(const std::string& kv) {
   return {kv.substr(0, eq), kv.substr(eq + 1)};
 }
 
+// The two contenders built here: the ceiling and traffic-processor.
+Contender passthrough_of(const Args& a) {
+  return {"passthrough", ContenderKind::kPassthrough, a.passthrough, ""};
+}
+Contender sluice_of(const Args& a) {
+  return {"sluice", ContenderKind::kSluice, a.processor, ""};
+}
+
 std::vector<Contender> contenders(const Args& a) {
-  std::vector<Contender> out = {
-      {"passthrough", ContenderKind::kPassthrough, a.passthrough, ""},
-      {"sluice", ContenderKind::kSluice, a.processor, ""},
-  };
+  std::vector<Contender> out = {passthrough_of(a), sluice_of(a)};
   std::map<std::string, Contender> peers;
   for (const char* name : {"kafka-streams", "kafkajs"}) {
     peers[name] = {name, ContenderKind::kPeer, "",
@@ -130,16 +135,15 @@ void log_result(const e2e::ScenarioResult& r) {
 // run). One unreported passthrough scenario first gives every contender a
 // warm broker.
 void warm_up(e2e::BenchCluster& cluster, const e2e::Plan& plan,
-             const std::string& passthrough) {
+             const Contender& passthrough) {
   e2e::Plan warm = plan;
   warm.run_id += "w";
   warm.records = std::min<std::uint64_t>(plan.records, 500000);
   warm.latency_duration = std::chrono::seconds(2);
   warm.latency_warmup = std::chrono::seconds(1);
   warm.equal_load_rate = 0;
-  const Contender c = {"passthrough", ContenderKind::kPassthrough, passthrough,
-                       ""};
-  const e2e::Scenario s{c, cluster.embedded_cluster(), "exactly_once_v2"};
+  const e2e::Scenario s{passthrough, cluster.embedded_cluster(),
+                        "exactly_once_v2"};
   std::fprintf(stderr, "warming the broker up (%s, not reported)\n",
                s.id().c_str());
   const e2e::ScenarioResult r = e2e::run_scenario(s, cluster, warm);
@@ -189,7 +193,7 @@ int run(const Args& a) {
     }
   };
   auto real = e2e::BenchCluster::real(a.brokers);
-  if (!a.quick) warm_up(*real, plan, a.passthrough);
+  if (!a.quick) warm_up(*real, plan, passthrough_of(a));
   run_all(*real, plan);
   if (!a.no_embedded) {
     auto mock = e2e::BenchCluster::embedded();
@@ -200,17 +204,13 @@ int run(const Args& a) {
   if (a.soak) {
     std::fprintf(stderr, "soak: %.0f records/s for %d s\n", a.soak_rate,
                  a.soak_seconds);
-    const Contender sluice = {"sluice", ContenderKind::kSluice, a.processor,
-                              ""};
-    report.soak = e2e::run_soak(sluice, *real, plan, a.soak_rate,
+    report.soak = e2e::run_soak(sluice_of(a), *real, plan, a.soak_rate,
                                 std::chrono::seconds(a.soak_seconds));
     if (a.soak_ceiling_seconds > 0) {
       std::fprintf(stderr, "soak of the passthrough: %.0f records/s for %d s\n",
                    a.soak_rate, a.soak_ceiling_seconds);
-      const Contender passthrough = {"passthrough", ContenderKind::kPassthrough,
-                                     a.passthrough, ""};
       report.soak_ceiling =
-          e2e::run_soak(passthrough, *real, plan, a.soak_rate,
+          e2e::run_soak(passthrough_of(a), *real, plan, a.soak_rate,
                         std::chrono::seconds(a.soak_ceiling_seconds));
     }
   }
