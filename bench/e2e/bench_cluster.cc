@@ -31,15 +31,16 @@ void wait_until_listed(rd_kafka_t* client,
     const sluice::StatusOr<std::map<std::string, int>> listed =
         sluice::kafka::list_topics(client, std::chrono::seconds(5));
     std::string missing;
-    for (const std::string& topic : topics) {
-      if (!listed.ok()) break;
-      const auto it = listed->find(topic);
-      if (it == listed->end() || it->second < partitions) {
-        missing = topic;
-        break;
+    if (listed.ok()) {
+      for (const std::string& topic : topics) {
+        const auto it = listed->find(topic);
+        if (it == listed->end() || it->second < partitions) {
+          missing = topic;
+          break;
+        }
       }
+      if (missing.empty()) return;
     }
-    if (listed.ok() && missing.empty()) return;
     if (Clock::now() >= deadline) {
       throw std::runtime_error(
           "created topics are not in the metadata after 30 s: " +
