@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <string>
 #include <string_view>
 
 #include "kafka/rd_handles.h"
@@ -26,6 +27,12 @@ std::size_t conf_number(const rd_kafka_conf_t& conf, const char* name,
 }
 
 }  // namespace
+
+Properties fetch_defaults(int librdkafka_version) {
+  constexpr int kFirstWithFetchQueueBackoff = 0x02010000;  // 2.1.0
+  if (librdkafka_version < kFirstWithFetchQueueBackoff) return {};
+  return {{"fetch.queue.backoff.ms", std::to_string(kFetchQueueBackoffMs)}};
+}
 
 FetchWaker::Bounds FetchWaker::bounds_of(const rd_kafka_conf_t& conf) {
   const Bounds defaults;

@@ -137,6 +137,11 @@ Status StreamThread::init() {
       // (docs/performance.md).
       {"queued.max.messages.kbytes", "4096"},
   };
+  // librdkafka 2.1 and later wait fetch.queue.backoff.ms instead; keep that
+  // short too.
+  for (auto& [k, v] : kafka::fetch_defaults(rd_kafka_version())) {
+    consumer[k] = std::move(v);
+  }
   for (const auto& [k, v] : config_.consumer_properties()) consumer[k] = v;
   StatusOr<kafka::ConfPtr> conf = kafka::make_conf(consumer);
   if (!conf.ok()) return conf.status();
