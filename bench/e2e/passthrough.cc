@@ -95,16 +95,22 @@ void check(rd_kafka_error_t* raw, const char* what) {
 class Passthrough {
  public:
   explicit Passthrough(Settings s) : s_(std::move(s)) {
-    consumer_ = make_client(
-        RD_KAFKA_CONSUMER,
-        {{"bootstrap.servers", s_.bootstrap},
-         {"group.id", s_.group},
-         {"auto.offset.reset", "earliest"},
-         {"enable.auto.commit", "false"},
-         {"enable.auto.offset.store", "true"},
-         {"isolation.level", "read_committed"},
-         {"enable.partition.eof", "false"},
-         {"queued.max.messages.kbytes", std::to_string(kPrefetchKbytes)}});
+    std::vector<std::pair<std::string, std::string>> consumer = {
+        {"bootstrap.servers", s_.bootstrap},
+        {"group.id", s_.group},
+        {"auto.offset.reset", "earliest"},
+        {"enable.auto.commit", "false"},
+        {"enable.auto.offset.store", "true"},
+        {"isolation.level", "read_committed"},
+        {"enable.partition.eof", "false"},
+        {"queued.max.messages.kbytes", std::to_string(kPrefetchKbytes)}};
+    // The stream thread's fetch settings for this librdkafka, so that the
+    // ceiling fetches as sluice does.
+    for (const auto& setting :
+         sluice::kafka::fetch_defaults(rd_kafka_version())) {
+      consumer.push_back(setting);
+    }
+    consumer_ = make_client(RD_KAFKA_CONSUMER, consumer);
     // queued.min.messages stays librdkafka's, as in Bounds.
     waker_ = std::make_unique<sluice::kafka::FetchWaker>(
         consumer_.get(), sluice::kafka::FetchWaker::Bounds{
