@@ -1,6 +1,32 @@
-# Third-party dependencies, all from Debian's packages (scripts/install-deps.sh).
+# Third-party dependencies: Debian's packages (scripts/install-deps.sh), and
+# librdkafka, which scripts/build-librdkafka.sh builds into the cache.
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka>=2.0)
+include(SluiceRdKafka)
+
+# librdkafka >= 2.8, linked statically from the project's own build: Debian
+# 12's 2.0.2 spins its main thread during transactions (README.md,
+# "Building by hand").
+# SLUICE_RDKAFKA_ROOT is searched first; CMAKE_PREFIX_PATH and PKG_CONFIG_PATH
+# can supply another build of 2.8 or newer.
+set(SLUICE_RDKAFKA_MIN_VERSION 2.8)
+if(DEFINED ENV{SLUICE_CACHE_DIR})
+  set(_sluice_cache "$ENV{SLUICE_CACHE_DIR}")
+else()
+  set(_sluice_cache "$ENV{HOME}/.cache/sluice")
+endif()
+set(SLUICE_RDKAFKA_ROOT "${_sluice_cache}/librdkafka-2.8.0" CACHE PATH
+    "Prefix of the librdkafka build to link (scripts/build-librdkafka.sh --print-prefix)")
+unset(_sluice_cache)
+sluice_find_rdkafka(${SLUICE_RDKAFKA_MIN_VERSION} "${SLUICE_RDKAFKA_ROOT}")
+if(NOT SLUICE_RDKAFKA_FOUND)
+  message(FATAL_ERROR
+    "librdkafka >= ${SLUICE_RDKAFKA_MIN_VERSION} (pkg-config module "
+    "rdkafka-static) was found neither in ${SLUICE_RDKAFKA_ROOT} nor on the "
+    "pkg-config path. Run scripts/install-deps.sh (it builds librdkafka 2.8.0 "
+    "there), or pass -DSLUICE_RDKAFKA_ROOT=<prefix> of another build.")
+endif()
+message(STATUS "librdkafka ${SLUICE_RDKAFKA_VERSION}, static: ${SLUICE_RDKAFKA_LIBRARY}")
+
 find_package(RocksDB QUIET CONFIG)
 if(NOT TARGET RocksDB::rocksdb)
   pkg_check_modules(ROCKSDB REQUIRED IMPORTED_TARGET rocksdb)

@@ -26,11 +26,12 @@ endif()
 # --- the dependencies a consumer must find ----------------------------------
 # The exported link interface holds the public dependencies and, for a static
 # library, the private ones as $<LINK_ONLY:...>. sluiceConfig.cmake.in finds
-# nlohmann_json, Threads, librdkafka and RocksDB by name; anything else that
+# nlohmann_json, Threads, librdkafka (cmake/SluiceRdKafka.cmake, installed
+# beside it) and RocksDB by name; anything else that
 # is added to the library later is found by the code generated here, so that
 # the package keeps working without an edit of this file.
 set(_sluice_known_deps nlohmann_json::nlohmann_json Threads::Threads
-    PkgConfig::RDKAFKA RocksDB::rocksdb PkgConfig::ROCKSDB)
+    RdKafka::rdkafka RocksDB::rocksdb PkgConfig::ROCKSDB)
 set(SLUICE_EXTRA_DEPENDENCIES "")
 set(_sluice_first_party "")
 set(_sluice_seen "")
@@ -126,6 +127,7 @@ write_basic_package_version_file(
 install(FILES
   "${PROJECT_BINARY_DIR}/sluiceConfig.cmake"
   "${PROJECT_BINARY_DIR}/sluiceConfigVersion.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/SluiceRdKafka.cmake"
   DESTINATION "${SLUICE_INSTALL_CMAKEDIR}")
 
 # --- pkg-config ----------------------------------------------------------------
@@ -149,11 +151,16 @@ endforeach()
 # A static libsluice needs its private dependencies on the link line too.
 # Dependencies found with pkg_check_modules are added by themselves; add the
 # module names of new CMake-package dependencies (spdlog, fmt, ...) here.
+# librdkafka's module (rdkafka-static) lives in the prefix of its build, which
+# a consumer's PKG_CONFIG_PATH need not hold: its flags are written out.
 set(SLUICE_PC_REQUIRES "nlohmann_json")
-set(SLUICE_PC_PRIVATE_REQUIRES "rdkafka rocksdb")
+set(SLUICE_PC_PRIVATE_REQUIRES "rocksdb")
+set(SLUICE_PC_LIBS_PRIVATE "${SLUICE_RDKAFKA_LINK_FLAGS}")
 if(SLUICE_STATIC)
   set(SLUICE_PC_REQUIRES "${SLUICE_PC_PRIVATE_REQUIRES} ${SLUICE_PC_REQUIRES}")
   set(SLUICE_PC_PRIVATE_REQUIRES "")
+  set(SLUICE_PC_LIBS "${SLUICE_PC_LIBS_PRIVATE}")
+  set(SLUICE_PC_LIBS_PRIVATE "")
 endif()
 list(REMOVE_DUPLICATES _sluice_pc_modules)
 foreach(_module IN LISTS _sluice_pc_modules)

@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "kafka/fetch_waker.h"
+#include "kafka/fetch_defaults.h"
 #include "kafka/rd_handles.h"
 #include "rd_client.h"
 #include "runtime/commit_schedule.h"
@@ -39,10 +39,10 @@ using sluice::kafka::ErrorPtr;
 using sluice::kafka::PartitionListPtr;
 using Clock = std::chrono::steady_clock;
 
-// The consumer's prefetch bound, and the fetch wake-ups that let it be
-// small, as in sluice's stream threads (framework/src/kafka/fetch_waker.h):
-// without them librdkafka 2.0.2 idles up to a second whenever the bound is
-// reached, and the ceiling would be librdkafka's back-off, not its speed.
+// The consumer's prefetch bound, and the fetch settings that let it be
+// small, as in sluice's stream threads (framework/src/kafka/fetch_defaults.h):
+// without them librdkafka idles a second whenever the bound is reached, and
+// the ceiling would be librdkafka's back-off, not its speed.
 constexpr std::size_t kPrefetchKbytes = 4096;
 
 struct Settings {
@@ -104,17 +104,12 @@ class Passthrough {
         {"isolation.level", "read_committed"},
         {"enable.partition.eof", "false"},
         {"queued.max.messages.kbytes", std::to_string(kPrefetchKbytes)}};
-    // The stream thread's fetch settings for this librdkafka, so that the
-    // ceiling fetches as sluice does.
-    for (const auto& setting :
-         sluice::kafka::fetch_defaults(rd_kafka_version())) {
+    // The stream thread's fetch settings, so that the ceiling fetches as
+    // sluice does.
+    for (const auto& setting : sluice::kafka::fetch_defaults()) {
       consumer.push_back(setting);
     }
     consumer_ = make_client(RD_KAFKA_CONSUMER, consumer);
-    // queued.min.messages stays librdkafka's, as in Bounds.
-    waker_ = std::make_unique<sluice::kafka::FetchWaker>(
-        consumer_.get(), sluice::kafka::FetchWaker::Bounds{
-                             .queue_bytes = kPrefetchKbytes * 1024});
     std::vector<std::pair<std::string, std::string>> producer = {
         {"bootstrap.servers", s_.bootstrap}, {"acks", "all"}};
     if (s_.exactly_once) {
@@ -141,10 +136,7 @@ class Passthrough {
       if (rd_kafka_message_t* raw =
               rd_kafka_consumer_poll(consumer_.get(), 10)) {
         sluice::kafka::MessagePtr message(raw);
-        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-          waker_->consumed(message->len);
-          copy(*message);
-        }
+        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) copy(*message);
       }
       rd_kafka_poll(producer_.get(), 0);
       if (const Clock::time_point started = Clock::now();
@@ -155,7 +147,6 @@ class Passthrough {
       }
     }
     commit();
-    waker_.reset();
     rd_kafka_consumer_close(consumer_.get());
   }
 
@@ -234,7 +225,6 @@ class Passthrough {
   Settings s_;
   ClientPtr consumer_;
   ClientPtr producer_;
-  std::unique_ptr<sluice::kafka::FetchWaker> waker_;  // reset before close
   bool in_transaction_ = false;
 };
 

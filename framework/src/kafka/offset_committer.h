@@ -2,14 +2,15 @@
 // on the group coordinator, one commit at a time.
 //
 // rd_kafka_commit(..., async=0) waits as long as the commit takes, and in
-// librdkafka 2.0.2 that can be until the consumer's session times out: an
-// OffsetCommit answered NOT_COORDINATOR or COORDINATOR_NOT_AVAILABLE marks
-// the coordinator dead, its retry waits on the coordinator connection, and
-// re-finding the coordinator closes that connection, which fails the retry
-// with a transport error that marks the coordinator dead again. On the
-// embedded cluster the stream thread processed nothing for 6.2 s, until
-// the session timed out (docs/reliability.md). Committing through a queue,
-// the thread goes on processing; the result is collected later.
+// librdkafka 2.0.2 (sluice's before 2.8.0) that could be until the
+// consumer's session timed out: an OffsetCommit answered NOT_COORDINATOR or
+// COORDINATOR_NOT_AVAILABLE marks the coordinator dead, its retry waits on the
+// coordinator connection, and re-finding the coordinator closes that
+// connection, which fails the retry with a transport error that marks the
+// coordinator dead again. On the embedded cluster the stream thread processed
+// nothing for 6.2 s, until the session timed out (docs/reliability.md).
+// Committing through a queue, the thread goes on processing; the result is
+// collected later.
 //
 // At most one commit is in flight: start() refuses while one is, and the
 // caller's next commit (with later offsets) goes when it has finished.

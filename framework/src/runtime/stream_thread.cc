@@ -5,6 +5,7 @@
 
 #include "dsl/topology_data.h"
 #include "kafka/client_factory.h"
+#include "kafka/fetch_defaults.h"
 #include "runtime/commit_schedule.h"
 #include "sluice/log.h"
 
@@ -129,24 +130,14 @@ Status StreamThread::init() {
       {"auto.offset.reset", "earliest"},
       {"partition.assignment.strategy", "cooperative-sticky"},
       {"isolation.level", "read_committed"},
-      // The prefetch bound (librdkafka: 64 MiB). librdkafka 2.0.2 parks the
-      // fetcher for up to 1 s whenever the queue holds this much; the
-      // FetchWaker (below) restarts it once half of it was consumed, so a
-      // small bound costs no throughput: 4 MiB with the waker ran the
-      // traffic app at 185k records/s, 32 MiB without it at 54k
-      // (docs/performance.md).
+      // The prefetch bound (librdkafka: 64 MiB); fetch_defaults() keeps a
+      // full queue from pausing the fetcher for long (kafka/fetch_defaults.h).
       {"queued.max.messages.kbytes", "4096"},
   };
-  // librdkafka 2.1 and later wait fetch.queue.backoff.ms instead; keep that
-  // short too.
-  for (auto& [k, v] : kafka::fetch_defaults(rd_kafka_version())) {
-    consumer[k] = std::move(v);
-  }
+  for (auto& [k, v] : kafka::fetch_defaults()) consumer[k] = std::move(v);
   for (const auto& [k, v] : config_.consumer_properties()) consumer[k] = v;
   StatusOr<kafka::ConfPtr> conf = kafka::make_conf(consumer);
   if (!conf.ok()) return conf.status();
-  const kafka::FetchWaker::Bounds queue_bounds =
-      kafka::FetchWaker::bounds_of(*conf->get());
   rd_kafka_conf_set_rebalance_cb(conf->get(), &StreamThread::on_rebalance);
   rd_kafka_conf_set_opaque(conf->get(), this);
   StatusOr<kafka::ClientPtr> client =
@@ -154,8 +145,6 @@ Status StreamThread::init() {
   if (!client.ok()) return client.status();
   consumer_ = std::move(*client);
   rd_kafka_poll_set_consumer(consumer_.get());
-  fetch_waker_ =
-      std::make_unique<kafka::FetchWaker>(consumer_.get(), queue_bounds);
   committer_ = std::make_unique<kafka::OffsetCommitter>(consumer_.get());
 
   task_services_.config = &config_;
@@ -247,7 +236,6 @@ void StreamThread::poll_round() {
     kafka::MessagePtr message(
         rd_kafka_consumer_poll(consumer_.get(), i == 0 ? first_wait : 0));
     if (!message) break;
-    fetch_waker_->consumed(message->len);
     handle(*message, Clock::now());
   }
   sink_->poll();
@@ -671,7 +659,6 @@ void StreamThread::shutdown() {
         "final commit failed: " + s.to_string() +
             "; uncommitted records will be processed again");
   }
-  fetch_waker_.reset();
   // Leaves the group; the revocation callback closes the tasks.
   if (rd_kafka_resp_err_t err = rd_kafka_consumer_close(consumer_.get())) {
     log(LogLevel::kWarn, log_context_,
@@ -693,7 +680,6 @@ void StreamThread::fail(const std::string& why) {
   }
   // Leave the group without committing: what was not committed is processed
   // again by the partitions' next owner.
-  fetch_waker_.reset();
   if (consumer_) (void)rd_kafka_consumer_close(consumer_.get());
   for (auto& [id, task] : tasks_) task->close();
   set_state(State::kFailed);

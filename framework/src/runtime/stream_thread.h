@@ -29,7 +29,6 @@
 #include <utility>
 #include <vector>
 
-#include "kafka/fetch_waker.h"
 #include "kafka/offset_committer.h"
 #include "kafka/producer_sink.h"
 #include "kafka/rd_handles.h"
@@ -219,9 +218,6 @@ class StreamThread {
   kafka::ClientPtr consumer_;
   // Results of the consumer's DeleteRecords requests; destroyed before it.
   kafka::QueuePtr purge_queue_;
-  // Restarts the consumer's fetching when its queue has room; destroyed
-  // (its helper thread joined) before the consumer.
-  std::unique_ptr<kafka::FetchWaker> fetch_waker_;
   // At-least-once offset commits, also those of the revocation callback
   // that closing the consumer calls; destroyed before the consumer.
   std::unique_ptr<kafka::OffsetCommitter> committer_;
