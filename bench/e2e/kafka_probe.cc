@@ -13,9 +13,16 @@ using sluice::kafka::PartitionListPtr;
 
 KafkaProbe::KafkaProbe(const std::string& bootstrap, const std::string& group)
     : consumer_(
-          make_client(RD_KAFKA_CONSUMER, {{"bootstrap.servers", bootstrap},
-                                          {"group.id", group},
-                                          {"enable.auto.commit", "false"}})) {}
+          make_client(RD_KAFKA_CONSUMER,
+                      {{"bootstrap.servers", bootstrap},
+                       {"group.id", group},
+                       {"enable.auto.commit", "false"},
+                       // read_committed (librdkafka's default) asks for
+                       // stable offsets: while the group's transaction is
+                       // open the broker answers UNSTABLE_OFFSET_COMMIT, and
+                       // rd_kafka_committed retries until its timeout. Under
+                       // exactly_once_v2 one almost always is.
+                       {"isolation.level", "read_uncommitted"}})) {}
 
 std::int64_t KafkaProbe::end_offsets(const std::string& topic, int partitions) {
   std::int64_t sum = 0;
@@ -43,6 +50,7 @@ std::int64_t KafkaProbe::committed(const std::string& topic, int partitions) {
   }
   std::int64_t sum = 0;
   for (int i = 0; i < list->cnt; ++i) {
+    if (list->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) return -1;
     if (list->elems[i].offset > 0) sum += list->elems[i].offset;
   }
   return sum;

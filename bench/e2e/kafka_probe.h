@@ -23,7 +23,9 @@ class KafkaProbe {
   // `topic`, or -1 when the broker does not answer.
   std::int64_t end_offsets(const std::string& topic, int partitions);
   // The sum of the group's committed offsets on those partitions (a
-  // partition without one counts 0), or -1 when the broker does not answer.
+  // partition without one counts 0), or -1 when the broker does not answer
+  // or reports an error for one of them. Offsets sent in a transaction
+  // count once it commits; the probe does not wait for open ones.
   std::int64_t committed(const std::string& topic, int partitions);
 
  private:

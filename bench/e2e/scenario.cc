@@ -114,7 +114,11 @@ void measure_throughput(ChildProcess& child, Progress& progress,
     }
     const std::optional<ProcSample> proc = sample_process(child.pid());
     if (!proc) continue;
-    Sample s{Clock::now(), *proc, std::max<std::int64_t>(0, progress.now())};
+    // Unknown progress is no sample: taken as 0, it would move the start
+    // of the span past work already done.
+    const std::int64_t done = progress.now();
+    if (done < 0) continue;
+    Sample s{Clock::now(), *proc, done};
     if (s.progress == 0) before_output = s;
     samples.push_back(s);
     r->processed = static_cast<std::uint64_t>(s.progress);
