@@ -6,15 +6,16 @@
 // interceptor), so TSan never sets up those threads: their first malloc
 // crashes inside TSan's allocator (SEGV in SizeClassAllocator64LocalCache,
 // thread "rdk:main"/"rdk:mock"). Defining thrd_create in the program
-// interposes it for librdkafka.so, and it goes through the intercepted
-// pthread_create, exactly as glibc's own thrd_create does (same function
-// cast; thrd_join() reads the int result back from the void*). The same
+// interposes it for librdkafka (the linker binds librdkafka.a's calls to
+// it), and it goes through the intercepted pthread_create, exactly as
+// glibc's own thrd_create does (same function cast; thrd_join() reads the
+// int result back from the void*). The same
 // holds for C11 mutexes and condition variables (glibc's mtx_t and cnd_t are
 // pthread_mutex_t and pthread_cond_t): without the pthread versions TSan
 // sees none of librdkafka's locking, and every record handed from a
 // librdkafka thread to sluice's would be reported as a race. librdkafka's
 // own atomics stay invisible (the library is not instrumented): suppress
-// reports inside it with TSAN_OPTIONS=suppressions=... (race:librdkafka.so).
+// reports inside it with TSAN_OPTIONS=suppressions=... (tests/tsan.supp).
 #if defined(__SANITIZE_THREAD__)
 #define SLUICE_TSAN_C11_SHIM 1
 #elif defined(__has_feature)
