@@ -9,14 +9,26 @@ include(SluiceRdKafka)
 # SLUICE_RDKAFKA_ROOT is searched first; CMAKE_PREFIX_PATH and PKG_CONFIG_PATH
 # can supply another build of 2.8 or newer.
 set(SLUICE_RDKAFKA_MIN_VERSION 2.8)
-if(DEFINED ENV{SLUICE_CACHE_DIR})
-  set(_sluice_cache "$ENV{SLUICE_CACHE_DIR}")
-else()
-  set(_sluice_cache "$ENV{HOME}/.cache/sluice")
+# Where the build script puts its build: it owns the version and the cache's
+# place (SLUICE_CACHE_DIR, else ~/.cache/sluice).
+if(NOT DEFINED SLUICE_RDKAFKA_ROOT)
+  execute_process(
+    COMMAND "${PROJECT_SOURCE_DIR}/scripts/build-librdkafka.sh" --print-prefix
+    OUTPUT_VARIABLE _sluice_rdkafka_prefix
+    ERROR_VARIABLE _sluice_rdkafka_error
+    OUTPUT_STRIP_TRAILING_WHITESPACE
+    RESULT_VARIABLE _sluice_rdkafka_rc)
+  if(NOT _sluice_rdkafka_rc EQUAL 0)
+    message(FATAL_ERROR "scripts/build-librdkafka.sh --print-prefix failed "
+      "(${_sluice_rdkafka_rc}): ${_sluice_rdkafka_error}Pass "
+      "-DSLUICE_RDKAFKA_ROOT=<prefix of a librdkafka build>.")
+  endif()
+  set(SLUICE_RDKAFKA_ROOT "${_sluice_rdkafka_prefix}" CACHE PATH
+      "Prefix of the librdkafka build to link (scripts/build-librdkafka.sh --print-prefix)")
+  unset(_sluice_rdkafka_prefix)
+  unset(_sluice_rdkafka_error)
+  unset(_sluice_rdkafka_rc)
 endif()
-set(SLUICE_RDKAFKA_ROOT "${_sluice_cache}/librdkafka-2.8.0" CACHE PATH
-    "Prefix of the librdkafka build to link (scripts/build-librdkafka.sh --print-prefix)")
-unset(_sluice_cache)
 sluice_find_rdkafka(${SLUICE_RDKAFKA_MIN_VERSION} "${SLUICE_RDKAFKA_ROOT}")
 if(NOT SLUICE_RDKAFKA_FOUND)
   message(FATAL_ERROR
