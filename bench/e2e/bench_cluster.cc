@@ -3,6 +3,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <thread>
@@ -51,7 +52,8 @@ void wait_until_listed(rd_kafka_t* client,
 }
 
 void create_with_admin(const std::string& bootstrap,
-                       const std::vector<std::string>& topics, int partitions) {
+                       const std::vector<std::string>& topics, int partitions,
+                       std::int64_t retention_bytes) {
   sluice::kafka::ClientPtr admin =
       make_client(RD_KAFKA_PRODUCER, {{"bootstrap.servers", bootstrap}});
   std::vector<NewTopicPtr> specs;
@@ -62,6 +64,10 @@ void create_with_admin(const std::string& bootstrap,
         rd_kafka_NewTopic_new(topic.c_str(), partitions, 1, err, sizeof err));
     if (!specs.back()) throw std::runtime_error(topic + ": " + err);
     rd_kafka_NewTopic_set_config(specs.back().get(), "retention.ms", "-1");
+    if (retention_bytes > 0) {
+      rd_kafka_NewTopic_set_config(specs.back().get(), "retention.bytes",
+                                   std::to_string(retention_bytes).c_str());
+    }
     raw.push_back(specs.back().get());
   }
   sluice::kafka::QueuePtr queue(rd_kafka_queue_new(admin.get()));
@@ -116,9 +122,9 @@ std::unique_ptr<BenchCluster> BenchCluster::embedded() {
 }
 
 void BenchCluster::create_topics(const std::vector<std::string>& topics,
-                                 int partitions) {
+                                 int partitions, std::int64_t retention_bytes) {
   if (!mock_) {
-    create_with_admin(bootstrap_, topics, partitions);
+    create_with_admin(bootstrap_, topics, partitions, retention_bytes);
     return;
   }
   for (const std::string& topic : topics) {

@@ -5,6 +5,7 @@
 #ifndef BENCH_E2E_BENCH_CLUSTER_H_
 #define BENCH_E2E_BENCH_CLUSTER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,10 +25,13 @@ class BenchCluster {
   const std::string& bootstrap() const { return bootstrap_; }
   bool embedded_cluster() const { return mock_ != nullptr; }
 
-  // Creates `topics` with `partitions` partitions each; on a real cluster
-  // they never expire (retention.ms=-1: the generated readings are
-  // timestamped days in the past). Throws std::runtime_error on failure.
-  void create_topics(const std::vector<std::string>& topics, int partitions);
+  // Creates `topics` with `partitions` partitions each. On a real cluster
+  // they never expire by time (retention.ms=-1: the generated readings are
+  // timestamped days in the past); `retention_bytes` > 0 bounds each
+  // partition's size instead (retention.bytes: the broker deletes the
+  // oldest segments). Throws std::runtime_error on failure.
+  void create_topics(const std::vector<std::string>& topics, int partitions,
+                     std::int64_t retention_bytes = -1);
 
   // Deletes every topic whose name starts with `prefix` (a scenario's
   // inputs, outputs and its contender's internal topics), so that a long

@@ -70,9 +70,10 @@ std::vector<std::string> topics_for(const Scenario& scenario,
 }
 
 Deployment deploy(const Scenario& scenario, BenchCluster& cluster,
-                  const Plan& plan) {
+                  const Plan& plan, std::int64_t retention_bytes) {
   Deployment d = deployment_for(scenario, cluster, plan);
-  cluster.create_topics(topics_for(scenario, d), plan.partitions);
+  cluster.create_topics(topics_for(scenario, d), plan.partitions,
+                        retention_bytes);
   std::filesystem::create_directories(d.state_dir);
   return d;
 }

@@ -3,6 +3,7 @@
 #ifndef BENCH_E2E_DEPLOYMENT_H_
 #define BENCH_E2E_DEPLOYMENT_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,10 +26,11 @@ Deployment deployment_for(const Scenario& scenario, const BenchCluster& cluster,
 std::vector<std::string> topics_for(const Scenario& scenario,
                                     const Deployment& deployment);
 
-// deployment_for(), then creates its topics and its state directory.
-// Throws std::runtime_error when the topics cannot be created.
+// deployment_for(), then creates its topics (each partition bounded to
+// `retention_bytes` when > 0; see BenchCluster::create_topics) and its state
+// directory. Throws std::runtime_error when the topics cannot be created.
 Deployment deploy(const Scenario& scenario, BenchCluster& cluster,
-                  const Plan& plan);
+                  const Plan& plan, std::int64_t retention_bytes = -1);
 
 // Undoes deploy() once the scenario is over: deletes its state directory
 // and every topic named after its application id (the contender's internal

@@ -1,5 +1,6 @@
 #include "soak.h"
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -18,6 +19,15 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 constexpr auto kRssEvery = 10s;
+// Each partition of the soak's topics keeps about this much: at 50,000
+// readings/s the input and events topics grow by ~15 MB/s each, tens of GB
+// in a 10-minute soak, which once filled the disk. The broker deletes whole
+// segments once a minute (and their files a minute later), so the soak's
+// topics take at most ~15 GB however long it runs. An input partition holds
+// ~4.5 minutes of readings: a contender that falls further behind loses
+// input, and the soak reports it as fallen behind anyway (input lag at the
+// end).
+constexpr std::int64_t kSoakRetentionBytes = 1LL << 30;
 constexpr std::size_t kSamplesPerMinute = 60s / kRssEvery;
 
 // Median of the samples [from, to) of `rss` (10 s apart).
@@ -31,7 +41,7 @@ std::optional<double> median_of(const std::vector<double>& rss,
 
 void soak(const Scenario& scenario, BenchCluster& cluster, const Plan& plan,
           double rate, std::chrono::seconds duration, SoakResult* r) {
-  const Deployment d = deploy(scenario, cluster, plan);
+  const Deployment d = deploy(scenario, cluster, plan, kSoakRetentionBytes);
   ReadingSource source(source_for(plan, d));
   const Launch launch = launch_of(scenario.contender, d);
   ChildProcess child(
