@@ -1,5 +1,6 @@
 #include "kafka/client_factory.h"
 
+#include <stdexcept>
 #include <string>
 
 #include "sluice/log.h"
@@ -46,6 +47,16 @@ StatusOr<ClientPtr> make_client(rd_kafka_type_t type, ConfPtr conf) {
   }
   (void)conf.release();  // now owned by rk
   return ClientPtr(rk);
+}
+
+std::chrono::milliseconds ms_property(rd_kafka_t* client, const char* name) {
+  char value[32];
+  std::size_t size = sizeof value;
+  if (rd_kafka_conf_get(rd_kafka_conf(client), name, value, &size) !=
+      RD_KAFKA_CONF_OK) {
+    throw std::logic_error(std::string("not a librdkafka property: ") + name);
+  }
+  return std::chrono::milliseconds(std::stoll(value));
 }
 
 StatusOr<std::map<std::string, int>> list_topics(

@@ -22,6 +22,11 @@ StatusOr<ConfPtr> make_conf(const Properties& properties);
 // success).
 StatusOr<ClientPtr> make_client(rd_kafka_type_t type, ConfPtr conf);
 
+// The value of the duration property `name` (in ms, e.g. socket.timeout.ms)
+// that `client` runs with: its own setting or librdkafka's default.
+// REQUIRES: `name` is an integer property of `client`'s type.
+std::chrono::milliseconds ms_property(rd_kafka_t* client, const char* name);
+
 // The topics the cluster knows, with their partition counts. Fails with
 // kUnavailable when no broker answers within `timeout`.
 StatusOr<std::map<std::string, int>> list_topics(

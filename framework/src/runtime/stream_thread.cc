@@ -7,6 +7,7 @@
 #include "kafka/client_factory.h"
 #include "kafka/fetch_defaults.h"
 #include "runtime/commit_schedule.h"
+#include "runtime/offsets_patience.h"
 #include "sluice/log.h"
 
 namespace sluice {
@@ -145,6 +146,9 @@ Status StreamThread::init() {
   if (!client.ok()) return client.status();
   consumer_ = std::move(*client);
   rd_kafka_poll_set_consumer(consumer_.get());
+  offsets_patience_ = detail::committed_offsets_patience(
+      kafka::ms_property(consumer_.get(), "socket.timeout.ms"),
+      kafka::ms_property(consumer_.get(), "max.poll.interval.ms"));
   committer_ = std::make_unique<kafka::OffsetCommitter>(consumer_.get());
 
   task_services_.config = &config_;
@@ -617,7 +621,16 @@ void StreamThread::read_committed_offsets(
   // would rewind to the beginning: duplicates). While a transaction with
   // offsets for it is open (ours right after an abort, or a dead member's
   // until transaction.timeout.ms) the broker answers UNSTABLE_OFFSET_COMMIT.
-  const auto deadline = Clock::now() + std::chrono::seconds(60);
+  // After a broker restart the coordinator may not answer at all until
+  // librdkafka times the request out and reconnects (offsets_patience.h).
+  const auto started = Clock::now();
+  const auto deadline = started + offsets_patience_;
+  auto next_warning = started + std::chrono::seconds(10);
+  const std::string patience =
+      std::to_string(
+          std::chrono::duration_cast<std::chrono::seconds>(offsets_patience_)
+              .count()) +
+      " s";
   std::string why;
   for (int attempt = 0;; ++attempt) {
     for (int i = 0; i < parts.cnt; ++i) {
@@ -635,15 +648,35 @@ void StreamThread::read_committed_offsets(
               "]: " + rd_kafka_err2str(err);
       }
     }
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
-    if (Clock::now() >= deadline) break;
+    const auto now = Clock::now();
+    const auto waited = std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(now - started)
+            .count());
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      if (now >= started + std::chrono::seconds(10)) {
+        log(LogLevel::kInfo, log_context_,
+            "committed offsets read after " + waited + " s");
+      }
+      return;
+    }
+    if (now >= deadline) break;
     if (attempt == 0) {
       log(LogLevel::kInfo, log_context_,
           "committed offsets not readable yet (" + why + "); retrying");
+    } else if (now >= next_warning) {
+      next_warning = now + std::chrono::seconds(10);
+      std::string line = "committed offsets still not readable after ";
+      line += waited;
+      line += " s (";
+      line += why;
+      line += "); retrying for up to ";
+      line += patience;
+      log(LogLevel::kWarn, log_context_, line);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  throw StreamsFatalError("cannot read the committed offsets: " + why);
+  throw StreamsFatalError("cannot read the committed offsets after " +
+                          patience + ": " + why);
 }
 
 void StreamThread::shutdown() {

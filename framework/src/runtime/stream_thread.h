@@ -114,8 +114,8 @@ class StreamThread {
   void rebuild_tasks();
   // Sets each partition's committed offset (RD_KAFKA_OFFSET_INVALID: none),
   // retrying while the broker cannot tell yet (UNSTABLE_OFFSET_COMMIT: a
-  // transaction with offsets for it is still open). Throws
-  // StreamsFatalError after a minute.
+  // transaction with offsets for it is still open) or does not answer.
+  // Throws StreamsFatalError after offsets_patience_.
   void read_committed_offsets(rd_kafka_topic_partition_list_t& parts);
   // read_committed_offsets(), then RD_KAFKA_OFFSET_BEGINNING where nothing
   // was committed (auto.offset.reset=earliest).
@@ -189,6 +189,9 @@ class StreamThread {
   // Tasks whose stores are being restored, with the time they started.
   std::map<Task*, std::chrono::steady_clock::time_point> restoring_;
   bool offsets_dirty_ = false;
+  // How long read_committed_offsets() retries (committed_offsets_patience()
+  // of the consumer's settings).
+  std::chrono::milliseconds offsets_patience_{60'000};
   // When the commit in flight began (its flush included).
   std::chrono::steady_clock::time_point commit_started_;
   bool commit_stall_warned_ = false;

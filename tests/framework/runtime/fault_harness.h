@@ -4,9 +4,12 @@
 #ifndef SLUICE_TESTS_FRAMEWORK_RUNTIME_FAULT_HARNESS_H_
 #define SLUICE_TESTS_FRAMEWORK_RUNTIME_FAULT_HARNESS_H_
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -16,6 +19,7 @@
 
 #include "sluice/log.h"
 #include "sluice/sluice.h"
+#include "sluice/testing/embedded_cluster.h"
 #include "sluice/testing/test_client.h"
 
 namespace sluice::fault {
@@ -56,6 +60,25 @@ inline std::vector<testing::Message> numbered(std::int64_t from,
     in.push_back(std::move(m));
   }
   return in;
+}
+
+// Creates "in", "out" and the changelog of fault_topology()'s store for
+// application `app`, `partitions` partitions each.
+inline Status create_fault_topics(testing::EmbeddedCluster& cluster,
+                                  const std::string& app, int partitions) {
+  for (const std::string& t :
+       {std::string("in"), std::string("out"), app + "-counts-changelog"}) {
+    if (Status s = cluster.create_topic(t, partitions); !s.ok()) return s;
+  }
+  return {};
+}
+
+// An empty directory "sluice-<name>-<pid>" in the temporary directory.
+inline std::filesystem::path fresh_state_dir(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("sluice-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir;
 }
 
 // Per-key counts of the records [0, n).

@@ -5,7 +5,6 @@
 // out (kafka/offset_committer.h); here each answer takes 5 s, and records
 // produced while one is awaited must come out well before it arrives.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -25,13 +24,8 @@ using Api = EmbeddedCluster::Api;
 TEST(SlowCommitTest, ProcessingGoesOnWhileAnOffsetCommitIsAwaited) {
   EmbeddedCluster cluster(1);
   const std::string app = "slow-commit-app";
-  for (const std::string& t :
-       {std::string("in"), std::string("out"), app + "-counts-changelog"}) {
-    ASSERT_TRUE(cluster.create_topic(t, 2).ok());
-  }
-  const auto state_dir = std::filesystem::temp_directory_path() /
-                         ("sluice-slow-commit-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(state_dir);
+  ASSERT_TRUE(fault::create_fault_topics(cluster, app, 2).ok());
+  const auto state_dir = fault::fresh_state_dir("slow-commit");
   fault::LogCapture logs;
   KafkaStreams streams(
       fault::fault_topology(0),
