@@ -198,10 +198,12 @@ TEST_F(BrokerRestartSystemTest, BothGuaranteesHoldAcrossABrokerRestart) {
   EXPECT_LT(eos_before, kRecords);
   EXPECT_LT(alos_before, kRecords);
 
-  // Both finish by themselves and are RUNNING.
+  // Both finish by themselves and are RUNNING. A thread may wait up to
+  // 130 s for the committed offsets (runtime/offsets_patience.h) while the
+  // group coordinator comes back, hence more than that here.
   for (App* app : {&eos, &alos}) {
     (void)testing::read_topic(kBootstrap, app->prefix + "-passed",
-                              app->passed.size(), 150s, 3s);
+                              app->passed.size(), 240s, 3s);
     EXPECT_TRUE(
         app->streams->wait_for_state(KafkaStreams::State::kRunning, 30s))
         << app->guarantee << ": " << state_name(app->streams->state()) << " "
