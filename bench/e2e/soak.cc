@@ -20,13 +20,14 @@ using namespace std::chrono_literals;
 
 constexpr auto kRssEvery = 10s;
 // Each partition of the soak's topics keeps about this much: at 50,000
-// readings/s the input and events topics grow by ~15 MB/s each, tens of GB
-// in a 10-minute soak, which once filled the disk. The broker deletes whole
-// segments once a minute (and their files a minute later), so the soak's
-// topics take at most ~15 GB however long it runs. An input partition holds
-// ~4.5 minutes of readings: a contender that falls further behind loses
-// input, and the soak reports it as fallen behind anyway (input lag at the
-// end).
+// readings/s the input, events, aggregates and DLQ topics grow by ~3 GB a
+// minute together, which once filled the disk. The broker deletes whole
+// segments once a minute (their files a minute later), so each partition
+// peaks at ~1.7 GB; a 30-minute soak held the broker's data at 26-28 GB,
+// the rest being sluice's window changelog (its own topic, ~4 GB after 23
+// minutes). An input partition holds ~4.5 minutes of readings: a contender
+// that falls further behind loses input, and the soak reports it as fallen
+// behind anyway (input lag at the end).
 constexpr std::int64_t kSoakRetentionBytes = 1LL << 30;
 constexpr std::size_t kSamplesPerMinute = 60s / kRssEvery;
 
