@@ -63,12 +63,11 @@ class BrokerFaultTest : public ::testing::Test {
     fault::LogCapture logs;
     KafkaStreams streams(
         fault::fault_topology(kDelayUs),
-        StreamsConfig({{"application.id", kApp},
-                       {"bootstrap.servers", cluster_.bootstrap_servers()},
-                       {"state.dir", state_dir_.string()},
-                       {"commit.interval.ms", "200"},
-                       {"consumer.session.timeout.ms", "6000"},
-                       {"consumer.heartbeat.interval.ms", "500"}}));
+        fault::fault_config(cluster_.bootstrap_servers(), kApp,
+                            state_dir_.string(),
+                            {{"commit.interval.ms", "200"},
+                             {"consumer.session.timeout.ms", "6000"},
+                             {"consumer.heartbeat.interval.ms", "500"}}));
     std::atomic<int> errors{0};
     streams.set_state_listener([&](KafkaStreams::State now, auto) {
       if (now == KafkaStreams::State::kError) ++errors;

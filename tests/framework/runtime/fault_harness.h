@@ -81,6 +81,19 @@ inline std::filesystem::path fresh_state_dir(const std::string& name) {
   return dir;
 }
 
+// The settings every fault test's application starts from (its id, the
+// cluster, its state directory), with `more` added or overriding them.
+inline StreamsConfig fault_config(const std::string& bootstrap,
+                                  const std::string& app,
+                                  const std::string& state_dir,
+                                  StreamsConfig::Properties more = {}) {
+  StreamsConfig::Properties p = {{"application.id", app},
+                                 {"bootstrap.servers", bootstrap},
+                                 {"state.dir", state_dir}};
+  for (auto& [key, value] : more) p[key] = std::move(value);
+  return StreamsConfig(std::move(p));
+}
+
 // Per-key counts of the records [0, n).
 inline std::map<std::string, std::int64_t> expected_counts(std::int64_t n) {
   std::map<std::string, std::int64_t> out;

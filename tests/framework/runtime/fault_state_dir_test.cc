@@ -143,12 +143,11 @@ class StateDirDamageTest : public ::testing::TestWithParam<Damage> {
   void TearDown() override { fs::remove_all(dir_); }
 
   StreamsConfig config() const {
-    return StreamsConfig({{"application.id", kApp},
-                          {"bootstrap.servers", cluster_.bootstrap_servers()},
-                          {"state.dir", dir_.string()},
-                          {"commit.interval.ms", "100"},
-                          {"consumer.session.timeout.ms", "6000"},
-                          {"consumer.heartbeat.interval.ms", "500"}});
+    return fault::fault_config(cluster_.bootstrap_servers(), kApp,
+                               dir_.string(),
+                               {{"commit.interval.ms", "100"},
+                                {"consumer.session.timeout.ms", "6000"},
+                                {"consumer.heartbeat.interval.ms", "500"}});
   }
 
   // Waits until the "counts" store equals the counts of inputs [0, n).
@@ -254,11 +253,8 @@ TEST(StateDirUnusableTest, StartFailsNamingTheDirectory) {
                         ("sluice-disk-file-" + std::to_string(::getpid()));
   std::ofstream(file) << "not a directory";
   const std::string dir = (file / "state").string();
-  KafkaStreams s(
-      fault::fault_topology(0),
-      StreamsConfig({{"application.id", kApp},
-                     {"bootstrap.servers", cluster.bootstrap_servers()},
-                     {"state.dir", dir}}));
+  KafkaStreams s(fault::fault_topology(0),
+                 fault::fault_config(cluster.bootstrap_servers(), kApp, dir));
   const Status started = s.start();
   fs::remove(file);
   EXPECT_EQ(started.code(), StatusCode::kFailedPrecondition)

@@ -29,11 +29,9 @@ TEST(SlowCommitTest, ProcessingGoesOnWhileAnOffsetCommitIsAwaited) {
   fault::LogCapture logs;
   KafkaStreams streams(
       fault::fault_topology(0),
-      StreamsConfig({{"application.id", app},
-                     {"bootstrap.servers", cluster.bootstrap_servers()},
-                     {"state.dir", state_dir.string()},
-                     {"processing.guarantee", "at_least_once"},
-                     {"commit.interval.ms", "100"}}));
+      fault::fault_config(cluster.bootstrap_servers(), app, state_dir.string(),
+                          {{"processing.guarantee", "at_least_once"},
+                           {"commit.interval.ms", "100"}}));
   ASSERT_TRUE(streams.start().ok());
   ASSERT_TRUE(streams.wait_for_state(KafkaStreams::State::kRunning, 20s));
   testing::produce(cluster.bootstrap_servers(), "in", fault::numbered(0, 100));

@@ -43,12 +43,10 @@ TEST(StalledCoordinatorTest, CommittedOffsetsAreReadAfterARequestTimeout) {
   fault::LogCapture logs;
   KafkaStreams streams(
       fault::fault_topology(0),
-      StreamsConfig({{"application.id", app},
-                     {"bootstrap.servers", cluster.bootstrap_servers()},
-                     {"state.dir", state_dir.string()},
-                     {"processing.guarantee", "exactly_once_v2"},
-                     {"consumer.socket.timeout.ms", "80000"},
-                     {"consumer.session.timeout.ms", "150000"}}));
+      fault::fault_config(cluster.bootstrap_servers(), app, state_dir.string(),
+                          {{"processing.guarantee", "exactly_once_v2"},
+                           {"consumer.socket.timeout.ms", "80000"},
+                           {"consumer.session.timeout.ms", "150000"}}));
   std::atomic<int> errors{0};
   streams.set_state_listener([&errors](KafkaStreams::State now, auto) {
     if (now == KafkaStreams::State::kError) ++errors;
