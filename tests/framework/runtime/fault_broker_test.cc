@@ -11,7 +11,6 @@
 // The mock cluster cannot prove exactly-once (no transaction isolation): see
 // tests/system/broker_restart_system_test.cc for that, on a real broker.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -39,15 +38,11 @@ const std::string kChangelog = kApp + "-counts-changelog";
 class BrokerFaultTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const std::string& t :
-         {std::string("in"), std::string("out"), kChangelog}) {
-      ASSERT_TRUE(cluster_.create_topic(t, kPartitions, 3).ok());
-    }
-    state_dir_ =
-        std::filesystem::temp_directory_path() /
-        ("sluice-fault-" + std::to_string(::getpid()) + "-" +
-         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(state_dir_);
+    ASSERT_TRUE(
+        fault::create_fault_topics(cluster_, kApp, kPartitions, 3).ok());
+    state_dir_ = fault::fresh_state_dir(
+        std::string("fault-") +
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     testing::produce(cluster_.bootstrap_servers(), "in",
                      fault::numbered(0, kRecords));
   }

@@ -63,12 +63,15 @@ inline std::vector<testing::Message> numbered(std::int64_t from,
 }
 
 // Creates "in", "out" and the changelog of fault_topology()'s store for
-// application `app`, `partitions` partitions each.
+// application `app`, `partitions` partitions each, on `replicas` brokers.
 inline Status create_fault_topics(testing::EmbeddedCluster& cluster,
-                                  const std::string& app, int partitions) {
+                                  const std::string& app, int partitions,
+                                  int replicas = 1) {
   for (const std::string& t :
        {std::string("in"), std::string("out"), app + "-counts-changelog"}) {
-    if (Status s = cluster.create_topic(t, partitions); !s.ok()) return s;
+    if (Status s = cluster.create_topic(t, partitions, replicas); !s.ok()) {
+      return s;
+    }
   }
   return {};
 }

@@ -135,10 +135,7 @@ class StateDirDamageTest : public ::testing::TestWithParam<Damage> {
     for (const char* t : {"in", "out"}) {
       ASSERT_TRUE(cluster_.create_topic(t, kPartitions).ok());
     }
-    dir_ =
-        fs::temp_directory_path() /
-        ("sluice-disk-" + std::to_string(::getpid()) + "-" + GetParam().name);
-    fs::remove_all(dir_);
+    dir_ = fault::fresh_state_dir(std::string("disk-") + GetParam().name);
   }
   void TearDown() override { fs::remove_all(dir_); }
 
