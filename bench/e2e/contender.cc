@@ -35,6 +35,9 @@ Launch launch_of(const Contender& contender, const Deployment& d) {
       {"NUM_STREAM_THREADS", "1"},
       {"STATE_DIR", d.state_dir},
   };
+  if (contender.kind == ContenderKind::kIoCeiling) {
+    launch.env["IO_SHAPE"] = "traffic";
+  }
   return launch;
 }
 

@@ -12,11 +12,13 @@ namespace e2e {
 enum class ContenderKind {
   kSluice,       // apps/traffic traffic-processor
   kPassthrough,  // bench/e2e passthrough.cc: the ceiling
+  kIoCeiling,    // the same program with the traffic topology's I/O
   kPeer,         // a bench/peers/run-*.sh script (Kafka Streams, KafkaJS)
 };
 
 struct Contender {
-  std::string name;  // "sluice", "passthrough", "kafka-streams", "kafkajs"
+  // "sluice", "passthrough", "io-ceiling", "kafka-streams", "kafkajs"
+  std::string name;
   ContenderKind kind = ContenderKind::kSluice;
   std::string program;      // the binary or script; "" when not available
   std::string unavailable;  // why it cannot run, or ""
@@ -45,7 +47,8 @@ struct Launch {
 // `deployment`. The peers and the passthrough read BOOTSTRAP,
 // APPLICATION_ID, INPUT_TOPIC, OUTPUT_TOPIC, DLQ_TOPIC, AGG_TOPIC,
 // GUARANTEE, COMMIT_INTERVAL_MS, NUM_STREAM_THREADS and STATE_DIR;
-// traffic-processor its own variables (docs/traffic.md).
+// traffic-processor its own variables (docs/traffic.md); the I/O ceiling
+// also IO_SHAPE=traffic.
 // REQUIRES: contender.program is not empty.
 Launch launch_of(const Contender& contender, const Deployment& deployment);
 

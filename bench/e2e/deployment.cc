@@ -57,6 +57,12 @@ std::vector<std::string> topics_for(const Scenario& scenario,
                                     const Deployment& d) {
   std::vector<std::string> topics = {d.input_topic, d.output_topic, d.dlq_topic,
                                      d.agg_topic};
+  if (scenario.contender.kind == ContenderKind::kIoCeiling) {
+    // e2e-passthrough's internal topics (passthrough_routes.h).
+    topics.push_back(d.application_id + "-io-repartition");
+    topics.push_back(d.application_id + "-io-changelog");
+    return topics;
+  }
   if (scenario.contender.kind != ContenderKind::kSluice) return topics;
   // Created here with retention.ms=-1, as Kafka Streams creates its
   // repartition topics: the readings carry event times days in the past,

@@ -22,7 +22,7 @@ Deployment deployment_for(const Scenario& scenario, const BenchCluster& cluster,
 // The topics to create before the contender starts: input, events, DLQ,
 // aggregates; for sluice its repartition topic (never expiring) and on the
 // mock cluster its changelog too (mock brokers do not implement
-// CreateTopics).
+// CreateTopics); for the I/O ceiling its two internal topics.
 std::vector<std::string> topics_for(const Scenario& scenario,
                                     const Deployment& deployment);
 

@@ -71,12 +71,16 @@ std::pair<std::string, std::string> split_pair(const std::string& kv) {
 Contender passthrough_of(const Args& a) {
   return {"passthrough", ContenderKind::kPassthrough, a.passthrough, ""};
 }
+Contender io_ceiling_of(const Args& a) {
+  return {"io-ceiling", ContenderKind::kIoCeiling, a.passthrough, ""};
+}
 Contender sluice_of(const Args& a) {
   return {"sluice", ContenderKind::kSluice, a.processor, ""};
 }
 
 std::vector<Contender> contenders(const Args& a) {
-  std::vector<Contender> out = {passthrough_of(a), sluice_of(a)};
+  std::vector<Contender> out = {passthrough_of(a), io_ceiling_of(a),
+                                sluice_of(a)};
   std::map<std::string, Contender> peers;
   for (const char* name : {"kafka-streams", "kafkajs"}) {
     peers[name] = {name, ContenderKind::kPeer, "",

@@ -1,7 +1,10 @@
 // e2e-passthrough: the ceiling of the end-to-end benchmark. A bare
-// librdkafka consume -> produce loop that copies every record of
-// INPUT_TOPIC (key, value, headers, timestamp, same partition) to
-// OUTPUT_TOPIC with the guarantee the contenders use:
+// librdkafka consume -> produce loop that, with IO_SHAPE=copy (the
+// default), copies every record of INPUT_TOPIC (key, value, headers,
+// timestamp, same partition) to OUTPUT_TOPIC, and with IO_SHAPE=traffic
+// does the Kafka I/O of the traffic topology without its work (DLQ_TOPIC,
+// AGG_TOPIC and two internal topics; passthrough_routes.h), with the
+// guarantee the contenders use:
 //
 //   exactly_once_v2  a transactional producer; every COMMIT_INTERVAL_MS
 //                    (default 100, like sluice) the consumed positions go
@@ -12,7 +15,8 @@
 //
 // Configured like the peers (bench/peers/): BOOTSTRAP, APPLICATION_ID (the
 // consumer group and the transactional id's prefix), INPUT_TOPIC,
-// OUTPUT_TOPIC, GUARANTEE, COMMIT_INTERVAL_MS. Runs until SIGTERM/SIGINT,
+// OUTPUT_TOPIC, DLQ_TOPIC, AGG_TOPIC, GUARANTEE, COMMIT_INTERVAL_MS,
+// IO_SHAPE. Runs until SIGTERM/SIGINT,
 // then commits what it consumed and exits 0; exits 1 on a fatal error.
 
 #include <librdkafka/rdkafka.h>
@@ -23,10 +27,12 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kafka/fetch_defaults.h"
 #include "kafka/rd_handles.h"
+#include "passthrough_routes.h"
 #include "rd_client.h"
 #include "runtime/commit_schedule.h"
 #include "sluice/shutdown_signal.h"
@@ -44,12 +50,14 @@ using Clock = std::chrono::steady_clock;
 // without them librdkafka idles a second whenever the bound is reached, and
 // the ceiling would be librdkafka's back-off, not its speed.
 constexpr std::size_t kPrefetchKbytes = 4096;
+// Records per poll round: sluice's max.poll.records default.
+constexpr int kRoundRecords = 1000;
 
 struct Settings {
   std::string bootstrap;
   std::string group;
-  std::string input;
-  std::string output;
+  e2e::IoShape shape = e2e::IoShape::kCopy;
+  e2e::RouteTopics topics;
   bool exactly_once = true;
   std::chrono::milliseconds commit_interval{100};
 };
@@ -63,8 +71,11 @@ Settings read_settings() {
   Settings s;
   s.bootstrap = env_or("BOOTSTRAP", "localhost:9092");
   s.group = env_or("APPLICATION_ID", "e2e-passthrough");
-  s.input = env_or("INPUT_TOPIC", "traffic-raw");
-  s.output = env_or("OUTPUT_TOPIC", "traffic-events");
+  s.shape = e2e::parse_io_shape(env_or("IO_SHAPE", "copy"));
+  s.topics = e2e::route_topics(s.group, env_or("INPUT_TOPIC", "traffic-raw"),
+                               env_or("OUTPUT_TOPIC", "traffic-events"),
+                               env_or("DLQ_TOPIC", "traffic-dlq"),
+                               env_or("AGG_TOPIC", "traffic-aggregates"));
   const std::string guarantee = env_or("GUARANTEE", "exactly_once_v2");
   if (guarantee != "exactly_once_v2" && guarantee != "at_least_once") {
     throw std::invalid_argument("GUARANTEE: '" + guarantee +
@@ -90,8 +101,8 @@ void check(rd_kafka_error_t* raw, const char* what) {
   }
 }
 
-// Copies consumed records to the output and commits them with the
-// configured guarantee. Not thread-safe; neither copyable nor movable.
+// Sends consumed records where the I/O shape routes them and commits them
+// with the configured guarantee. Not thread-safe; neither copyable nor movable.
 class Passthrough {
  public:
   explicit Passthrough(Settings s) : s_(std::move(s)) {
@@ -121,9 +132,13 @@ class Passthrough {
             "init_transactions");
     }
     rd_kafka_poll_set_consumer(consumer_.get());
-    PartitionListPtr topics(rd_kafka_topic_partition_list_new(1));
-    rd_kafka_topic_partition_list_add(topics.get(), s_.input.c_str(),
+    PartitionListPtr topics(rd_kafka_topic_partition_list_new(2));
+    rd_kafka_topic_partition_list_add(topics.get(), s_.topics.input.c_str(),
                                       RD_KAFKA_PARTITION_UA);
+    if (s_.shape == e2e::IoShape::kTraffic) {
+      rd_kafka_topic_partition_list_add(
+          topics.get(), s_.topics.repartition.c_str(), RD_KAFKA_PARTITION_UA);
+    }
     check(rd_kafka_subscribe(consumer_.get(), topics.get()), "subscribe");
   }
   Passthrough(const Passthrough&) = delete;
@@ -133,10 +148,14 @@ class Passthrough {
   void run(const sluice::ShutdownSignal& signal) {
     Clock::time_point next_commit = Clock::now() + s_.commit_interval;
     while (!signal.requested()) {
-      if (rd_kafka_message_t* raw =
-              rd_kafka_consumer_poll(consumer_.get(), 10)) {
-        sluice::kafka::MessagePtr message(raw);
-        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) copy(*message);
+      // Rounds of up to kRoundRecords, as sluice's stream thread polls
+      // (max.poll.records): the producer's delivery reports are served
+      // once a round, not once a record.
+      for (int i = 0; i < kRoundRecords; ++i) {
+        sluice::kafka::MessagePtr message(
+            rd_kafka_consumer_poll(consumer_.get(), i == 0 ? 10 : 0));
+        if (!message) break;
+        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) route(*message);
       }
       rd_kafka_poll(producer_.get(), 0);
       if (const Clock::time_point started = Clock::now();
@@ -151,15 +170,28 @@ class Passthrough {
   }
 
  private:
-  void copy(const rd_kafka_message_t& in) {
+  void route(const rd_kafka_message_t& in) {
     if (s_.exactly_once && !in_transaction_) {
       check(rd_kafka_begin_transaction(producer_.get()), "begin_transaction");
       in_transaction_ = true;
     }
+    const e2e::Consumed consumed{
+        rd_kafka_topic_name(in.rkt), in.partition, in.offset,
+        std::string_view(static_cast<const char*>(in.key), in.key_len),
+        std::string_view(static_cast<const char*>(in.payload), in.len)};
+    const e2e::Routes routes = e2e::routes_for(s_.shape, s_.topics, consumed);
+    for (std::size_t i = 0; i < routes.count; ++i) {
+      produce(in, routes.routes[i]);
+    }
+  }
+
+  // Produces `out`, with the timestamp (and, if asked, the headers) of
+  // `in`; waits while librdkafka's queue is full.
+  void produce(const rd_kafka_message_t& in, const e2e::Route& out) {
     sluice::kafka::HeadersPtr headers;
     rd_kafka_headers_t* in_headers = nullptr;
-    if (rd_kafka_message_headers(&in, &in_headers) ==
-        RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (out.copy_headers && rd_kafka_message_headers(&in, &in_headers) ==
+                                RD_KAFKA_RESP_ERR_NO_ERROR) {
       headers.reset(rd_kafka_headers_copy(in_headers));
     }
     rd_kafka_timestamp_type_t type;
@@ -167,15 +199,15 @@ class Passthrough {
     // rd_kafka_produceva: the producev macros use C casts.
     rd_kafka_vu_t vu[7];
     vu[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-    vu[0].u.cstr = s_.output.c_str();
+    vu[0].u.cstr = out.topic->c_str();
     vu[1].vtype = RD_KAFKA_VTYPE_PARTITION;
-    vu[1].u.i32 = in.partition;
+    vu[1].u.i32 = out.partition;
     vu[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
     vu[2].u.i = RD_KAFKA_MSG_F_COPY;
     vu[3].vtype = RD_KAFKA_VTYPE_KEY;
-    vu[3].u.mem = {in.key, in.key_len};
+    vu[3].u.mem = {const_cast<char*>(out.key.data()), out.key.size()};
     vu[4].vtype = RD_KAFKA_VTYPE_VALUE;
-    vu[4].u.mem = {in.payload, in.len};
+    vu[4].u.mem = {const_cast<char*>(out.value.data()), out.value.size()};
     vu[5].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
     vu[5].u.i64 = timestamp > 0 ? timestamp : 0;
     vu[6].vtype = RD_KAFKA_VTYPE_HEADERS;

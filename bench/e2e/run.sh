@@ -10,9 +10,11 @@
 # the peers (bench/peers/build.sh) when they exist, warms the broker up with
 # one unreported passthrough scenario (not with --quick), and runs every
 # scenario:
-# traffic-processor, the librdkafka passthrough (the ceiling), Kafka Streams
-# and KafkaJS, under exactly_once_v2 and at_least_once, on the real broker
-# and (sluice and passthrough) on the embedded mock cluster. Prints a table,
+# traffic-processor, the librdkafka passthrough (the ceiling), the same
+# program doing the traffic topology's Kafka I/O without its work (the
+# io-ceiling), Kafka Streams and KafkaJS, under exactly_once_v2 and
+# at_least_once, on the real broker and (sluice and the two ceilings) on the
+# embedded mock cluster. Prints a table,
 # writes results.json, report.txt and the contenders' logs to the results
 # directory, and regenerates the "End to end" section of docs/performance.md.
 #
@@ -115,7 +117,7 @@ if ((peers)); then
     fi
   done
 else
-  peer_args+=(--only passthrough --only sluice)
+  peer_args+=(--only passthrough --only io-ceiling --only sluice)
 fi
 
 mode_args=()
