@@ -121,8 +121,13 @@ class Passthrough {
       consumer.push_back(setting);
     }
     consumer_ = make_client(RD_KAFKA_CONSUMER, consumer);
+    // The stream thread's producer settings (framework/src/runtime/
+    // stream_thread.cc), so that the ceiling produces as sluice does.
     std::vector<std::pair<std::string, std::string>> producer = {
-        {"bootstrap.servers", s_.bootstrap}, {"acks", "all"}};
+        {"bootstrap.servers", s_.bootstrap},
+        {"enable.idempotence", "true"},
+        {"partitioner", "murmur2_random"},
+        {"linger.ms", "5"}};
     if (s_.exactly_once) {
       producer.emplace_back("transactional.id", s_.group + "-passthrough-0");
     }
