@@ -19,6 +19,16 @@ Consumed input(std::int64_t offset, std::int32_t partition = 2) {
   return {"raw", partition, offset, "sensor-7", "{\"reading\":1}"};
 }
 
+// `r` sends `in` as it is (key, value, headers) to `topic`'s `partition`.
+void expect_copy_of(const Consumed& in, const Route& r,
+                    const std::string& topic, std::int32_t partition) {
+  EXPECT_EQ(*r.topic, topic);
+  EXPECT_EQ(r.partition, partition);
+  EXPECT_EQ(r.key, in.key);
+  EXPECT_EQ(r.value, in.value);
+  EXPECT_TRUE(r.copy_headers);
+}
+
 TEST(IoShapeTest, ParsesTheTwoShapesAndRefusesAnythingElse) {
   EXPECT_EQ(parse_io_shape("copy"), IoShape::kCopy);
   EXPECT_EQ(parse_io_shape("traffic"), IoShape::kTraffic);
@@ -45,12 +55,7 @@ TEST(CopyShapeTest, CopiesAnInputRecordToTheSamePartitionOfTheOutput) {
   const Consumed in = input(41);
   const Routes routes = routes_for(IoShape::kCopy, t, in);
   ASSERT_EQ(routes.count, 1U);
-  const Route& r = routes.routes[0];
-  EXPECT_EQ(*r.topic, "events");
-  EXPECT_EQ(r.partition, 2);
-  EXPECT_EQ(r.key, in.key);
-  EXPECT_EQ(r.value, in.value);
-  EXPECT_TRUE(r.copy_headers);
+  expect_copy_of(in, routes.routes[0], "events", 2);
   EXPECT_EQ(routes_for(IoShape::kCopy, t, {"other", 0, 1, "k", "v"}).count, 0U);
 }
 
@@ -59,9 +64,7 @@ TEST(TrafficShapeTest, EveryTwentiethInputRecordGoesToTheDlqAsItIs) {
   const Consumed in = input(40);
   const Routes routes = routes_for(IoShape::kTraffic, t, in);
   ASSERT_EQ(routes.count, 1U);
-  EXPECT_EQ(*routes.routes[0].topic, "dlq");
-  EXPECT_EQ(routes.routes[0].value, in.value);
-  EXPECT_TRUE(routes.routes[0].copy_headers);
+  expect_copy_of(in, routes.routes[0], "dlq", Route::kByKey);
 }
 
 TEST(TrafficShapeTest, OtherInputRecordsGoToTheEventsAndTheRepartition) {
@@ -69,11 +72,8 @@ TEST(TrafficShapeTest, OtherInputRecordsGoToTheEventsAndTheRepartition) {
   const Consumed in = input(41);
   const Routes routes = routes_for(IoShape::kTraffic, t, in);
   ASSERT_EQ(routes.count, 2U);
-  const Route& events = routes.routes[0];
+  expect_copy_of(in, routes.routes[0], "events", 2);
   const Route& repartition = routes.routes[1];
-  EXPECT_EQ(*events.topic, "events");
-  EXPECT_EQ(events.partition, 2);
-  EXPECT_EQ(events.value, in.value);
   EXPECT_EQ(*repartition.topic, "app-io-repartition");
   EXPECT_EQ(repartition.partition, Route::kByKey);
   EXPECT_EQ(repartition.key, "sensor-7");
