@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "kafka/fetch_defaults.h"
+#include "kafka/producer_defaults.h"
 #include "kafka/rd_handles.h"
 #include "passthrough_routes.h"
 #include "rd_client.h"
@@ -121,13 +122,13 @@ class Passthrough {
       consumer.push_back(setting);
     }
     consumer_ = make_client(RD_KAFKA_CONSUMER, consumer);
-    // The stream thread's producer settings (framework/src/runtime/
-    // stream_thread.cc), so that the ceiling produces as sluice does.
+    // The stream thread's producer settings, so that the ceiling produces
+    // as sluice does.
     std::vector<std::pair<std::string, std::string>> producer = {
-        {"bootstrap.servers", s_.bootstrap},
-        {"enable.idempotence", "true"},
-        {"partitioner", "murmur2_random"},
-        {"linger.ms", "5"}};
+        {"bootstrap.servers", s_.bootstrap}};
+    for (const auto& setting : sluice::kafka::producer_defaults()) {
+      producer.push_back(setting);
+    }
     if (s_.exactly_once) {
       producer.emplace_back("transactional.id", s_.group + "-passthrough-0");
     }

@@ -6,6 +6,7 @@
 #include "dsl/topology_data.h"
 #include "kafka/client_factory.h"
 #include "kafka/fetch_defaults.h"
+#include "kafka/producer_defaults.h"
 #include "runtime/commit_schedule.h"
 #include "runtime/offsets_patience.h"
 #include "sluice/log.h"
@@ -99,13 +100,9 @@ StreamThread::~StreamThread() {
 }
 
 Status StreamThread::init() {
-  kafka::Properties producer = {
-      {"bootstrap.servers", config_.bootstrap_servers()},
-      {"client.id", name_ + "-producer"},
-      {"enable.idempotence", "true"},
-      {"partitioner", "murmur2_random"},  // Java's default: co-partitioning
-      {"linger.ms", "5"},
-  };
+  kafka::Properties producer = kafka::producer_defaults();
+  producer["bootstrap.servers"] = config_.bootstrap_servers();
+  producer["client.id"] = name_ + "-producer";
   if (eos()) {
     // A stable identity: a restarted instance fences its predecessor's
     // producer and aborts its open transaction at once.
