@@ -78,6 +78,10 @@ stub silent && expect "accepts, never answers" 1 "$STUB_PORT"
 
 # The real processor: HTTP on a free port, broker unreachable (it keeps trying
 # for its startup timeout, 30 s, with /health 200 and state CREATED).
+# The log exists before the processor starts: the background job opens it
+# only once it is scheduled, which on a loaded machine can be after the
+# first read below (CI saw "sed: can't read processor.log").
+: >"$work/processor.log"
 KAFKA_BROKERS=127.0.0.1:1 HEALTH_PORT=0 HTTP_HOST=0.0.0.0 \
   STATE_DIR="$work/state" "$processor" </dev/null >"$work/processor.log" 2>&1 &
 pids+=($!)

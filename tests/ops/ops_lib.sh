@@ -90,7 +90,10 @@ stop_pid() {
   wait "$pid" 2>/dev/null || stopped_code=$?
 }
 
-# The port from traffic-processor's "HTTP on HOST:PORT" log line in FILE.
+# The port from traffic-processor's "HTTP on HOST:PORT" log line in FILE;
+# empty while FILE does not exist yet (a background job opens its log only
+# once it is scheduled).
 http_port_of() {
+  [[ -f $1 ]] || return 0
   sed -n 's/.*HTTP on .*:\([0-9][0-9]*\) (.*/\1/p' "$1" | head -n 1
 }
