@@ -14,6 +14,8 @@ set -euo pipefail
 (($# == 2)) || { echo "usage: $0 HEALTHCHECK_SH TRAFFIC_PROCESSOR" >&2; exit 2; }
 check=$1
 processor=$2
+# shellcheck source=../ops/ops_lib.sh
+source "$(dirname "$0")/../ops/ops_lib.sh"  # wait_for, has_http_port
 work=$(mktemp -d "${TMPDIR:-/tmp}/healthcheck-test.XXXXXX")
 pids=()
 # SIGKILL: traffic-processor honours SIGTERM only once start() returned,
@@ -78,24 +80,16 @@ stub silent && expect "accepts, never answers" 1 "$STUB_PORT"
 
 # The real processor: HTTP on a free port, broker unreachable (it keeps trying
 # for its startup timeout, 30 s, with /health 200 and state CREATED).
-# The log exists before the processor starts: the background job opens it
-# only once it is scheduled, which on a loaded machine can be after the
-# first read below (CI saw "sed: can't read processor.log").
-: >"$work/processor.log"
 KAFKA_BROKERS=127.0.0.1:1 HEALTH_PORT=0 HTTP_HOST=0.0.0.0 \
   STATE_DIR="$work/state" "$processor" </dev/null >"$work/processor.log" 2>&1 &
 pids+=($!)
-port=""
-for _ in $(seq 300); do  # up to 15 s: sanitizer builds start slower
-  port=$(sed -n 's/.*HTTP on [0-9.]*:\([0-9][0-9]*\).*/\1/p' "$work/processor.log")
-  [[ -n $port ]] && break
-  sleep 0.05
-done
-if [[ -z $port ]]; then
+# Up to 15 s: sanitizer builds start slower.
+if ! wait_for 15 has_http_port "$work/processor.log"; then
   echo "FAIL traffic-processor logged no HTTP port:"
   cat "$work/processor.log"
   exit 1
 fi
+port=$(http_port_of "$work/processor.log")
 expect "traffic-processor starting (HTTP_HOST=0.0.0.0)" 0 "$port"
 
 if ((failures)); then

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034  # stopped_code is read by the sourcing scripts
-# Shared by the tests/ops scripts (sourced, not run). Bash only: no curl or
-# jq needed.
+# Shared by the tests/ops scripts and tests/docker/healthcheck_test.sh
+# (sourced, not run). Bash only: no curl or jq needed.
 
 # _http_get_raw HOST PORT PATH: the response of an HTTP/1.0 GET, as is.
 _http_get_raw() {
