@@ -55,6 +55,11 @@ Commands:
   logs [-n N] [-f]        Last N (default 40) lines of each node's server.log; -f follows.
   bootstrap [--brokers N] Print the bootstrap servers (of the cluster in SLUICE_KAFKA_DIR if
                           one was started there, else for N brokers on SLUICE_KAFKA_PORT).
+  batches TOPIC PARTITION Print one partition's record batches as stored on each node's disk
+                          (Kafka's DumpLogSegments), a line each: offsets, record count,
+                          producer id and epoch, sequence numbers, transactional or not, and
+                          the marker (COMMIT or ABORT) of each control batch. For telling
+                          how an exactly-once failure came about; works while it runs.
   help, -h, --help        This text.
 
 Environment:
@@ -683,6 +688,43 @@ cmd_bootstrap() {
   bootstrap_servers
 }
 
+cmd_batches() {
+  (($# == 2)) || die "batches takes a topic and a partition (see --help)"
+  local topic=$1 partition=$2 n dir segment found=0
+  [[ $partition =~ ^[0-9]+$ ]] || die "partition '$partition' is not a number"
+  adopt_conf || die "no cluster in $KAFKA_DIR"
+  need_java
+  local class=org.apache.kafka.tools.DumpLogSegments
+  [[ ${KAFKA_VERSION%%.*} -lt 4 ]] && class=kafka.tools.DumpLogSegments
+  for ((n = 1; n <= BROKERS; n++)); do
+    dir=$(node_dir "$n")/data/$topic-$partition
+    [[ -d $dir ]] || continue
+    for segment in "$dir"/*.log; do
+      [[ -f $segment ]] || continue
+      found=1
+      echo "node $n: $segment"
+      # A batch line carries its header; a control batch is followed by
+      # its record, which names the marker.
+      java_tool "$class" --print-data-log --files "$segment" | awk '
+        /^baseOffset:/ {
+          for (i = 1; i < NF; i += 2) f[$i] = $(i + 1)
+          seq = f["baseSequence:"] == "-1" ? "" : \
+            " seq " f["baseSequence:"] "-" f["lastSequence:"]
+          printf "  %s-%s count %s pid %s epoch %s%s%s%s\n",
+            f["baseOffset:"], f["lastOffset:"], f["count:"], f["producerId:"],
+            f["producerEpoch:"], seq,
+            f["isTransactional:"] == "true" ? " txn" : "",
+            f["isControl:"] == "true" ? " control" : ""
+          next
+        }
+        match($0, /endTxnMarker: [A-Z]+/) {
+          print "    marker " substr($0, RSTART + 14, RLENGTH - 14)
+        }'
+    done
+  done
+  ((found)) || die "no data for $topic-$partition in $KAFKA_DIR"
+}
+
 main() {
   (($# > 0)) || { usage >&2; exit 2; }
   local cmd=$1
@@ -699,6 +741,7 @@ main() {
     status) cmd_status "$@" ;;
     logs) cmd_logs "$@" ;;
     bootstrap) cmd_bootstrap "$@" ;;
+    batches) cmd_batches "$@" ;;
     *) say "unknown command '$cmd'"; usage >&2; exit 2 ;;
   esac
 }
