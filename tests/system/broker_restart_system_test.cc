@@ -126,15 +126,26 @@ std::size_t check_outputs(const App& app) {
     where[v].push_back(std::to_string(m.partition) + "@" +
                        std::to_string(m.offset));
   }
-  // At-least-once is allowed duplicates; exactly-once ones are shown.
-  int shown = app.guarantee == "exactly_once_v2" ? 0 : 5;
+  // At-least-once is allowed duplicates; exactly-once ones are shown, with
+  // the batches of their partitions as stored (producer epochs and
+  // transaction markers tell how they came about).
+  const bool eos = app.guarantee == "exactly_once_v2";
+  int shown = eos ? 0 : 5;
+  std::set<std::string> partitions;
   for (const auto& [v, at] : where) {
-    if (at.size() < 2 || shown++ >= 5) continue;
+    if (at.size() < 2) continue;
+    for (const std::string& a : at) {
+      if (eos) partitions.insert(a.substr(0, a.find('@')));
+    }
+    if (shown++ >= 5) continue;
     std::string list;
     for (const std::string& a : at) list += " " + a;
     std::fprintf(stderr, "%s: output %lld appears %zu times, at%s\n",
                  app.guarantee.c_str(), static_cast<long long>(v), at.size(),
                  list.c_str());
+  }
+  for (const std::string& p : partitions) {
+    broker("batches " + app.prefix + "-passed " + p);
   }
   const std::set<std::int64_t> distinct(seen.begin(), seen.end());
   const std::set<std::int64_t> expected(app.passed.begin(), app.passed.end());
